@@ -1,0 +1,152 @@
+import type { Expression } from './expression'
+
+// model
+
+/**
+ * A compiled expression: reads the trial's parameter values and the actors' chosen option indices
+ * (-1 for an actor that has not chosen or could not).
+ * @since 0.1.0
+ */
+export type CompiledExpression = (parameters: Float64Array, choices: Int32Array) => number
+
+/** How names in an expression map to indices. @since 0.1.0 */
+export interface ExpressionIndex {
+  readonly parameter: (name: string) => number
+  readonly actor: (id: string) => number
+  readonly option: (actor: number, id: string) => number
+}
+
+const truth = (value: number): boolean => value !== 0
+
+// compiling
+
+/**
+ * Compiles a checked expression tree into a closure; names are resolved once, here.
+ * The tree must come from `parseExpression` and the decoder's checks: unknown names are a broken invariant.
+ * @param expression - the tree
+ * @param index - where each name lives
+ * @returns a function of the trial's parameters and choices
+ * @example
+ * import { compileExpression, parseExpression } from 'statecraft'
+ * const parsed = parseExpression('x > 1 ? 10 : 20')
+ * if (!parsed.ok) throw new Error('unreachable')
+ * const f = compileExpression(parsed.value, { parameter: () => 0, actor: () => 0, option: () => 0 })
+ * f(new Float64Array([2]), new Int32Array(0)) // => 10
+ * @since 0.1.0
+ */
+export const compileExpression = (expression: Expression, index: ExpressionIndex): CompiledExpression => {
+  const compile = (node: Expression): CompiledExpression => compileExpression(node, index)
+  switch (expression.kind) {
+    case 'number': {
+      const value = expression.value
+      return () => value
+    }
+    case 'parameter': {
+      const slot = index.parameter(expression.name)
+      if (slot < 0) throw new Error(`internal: unresolved parameter ${expression.name}`)
+      return (p) => p[slot]!
+    }
+    case 'unary': {
+      const argument = compile(expression.argument)
+      if (expression.operator === '-') return (p, c) => -argument(p, c)
+      if (expression.operator === '+') return argument
+      return (p, c) => (truth(argument(p, c)) ? 0 : 1)
+    }
+    case 'binary':
+      return compileBinary(expression.operator, compile(expression.left), compile(expression.right))
+    case 'conditional': {
+      const test = compile(expression.test)
+      const then = compile(expression.consequent)
+      const otherwise = compile(expression.alternate)
+      return (p, c) => (truth(test(p, c)) ? then(p, c) : otherwise(p, c))
+    }
+    case 'call':
+      return compileCall(expression.name, expression.args.map(compile))
+    case 'chose': {
+      const actor = index.actor(expression.actor)
+      const option = index.option(actor, expression.option)
+      if (actor < 0 || option < 0)
+        throw new Error(`internal: unresolved chose(${expression.actor}, ${expression.option})`)
+      return (_p, c) => (c[actor] === option ? 1 : 0)
+    }
+    case 'count': {
+      const actors = Int32Array.from(expression.actors, (id) => index.actor(id))
+      const options = Int32Array.from(actors, (actor) => index.option(actor, expression.option))
+      return (_p, c) => {
+        let total = 0
+        for (let i = 0; i < actors.length; i++) if (c[actors[i]!] === options[i]) total++
+        return total
+      }
+    }
+  }
+}
+
+const compileBinary = (
+  operator: Extract<Expression, { kind: 'binary' }>['operator'],
+  left: CompiledExpression,
+  right: CompiledExpression,
+): CompiledExpression => {
+  switch (operator) {
+    case '+':
+      return (p, c) => left(p, c) + right(p, c)
+    case '-':
+      return (p, c) => left(p, c) - right(p, c)
+    case '*':
+      return (p, c) => left(p, c) * right(p, c)
+    case '/':
+      return (p, c) => left(p, c) / right(p, c)
+    case '%':
+      return (p, c) => left(p, c) % right(p, c)
+    case '==':
+      return (p, c) => (left(p, c) === right(p, c) ? 1 : 0)
+    case '!=':
+      return (p, c) => (left(p, c) !== right(p, c) ? 1 : 0)
+    case '<':
+      return (p, c) => (left(p, c) < right(p, c) ? 1 : 0)
+    case '<=':
+      return (p, c) => (left(p, c) <= right(p, c) ? 1 : 0)
+    case '>':
+      return (p, c) => (left(p, c) > right(p, c) ? 1 : 0)
+    case '>=':
+      return (p, c) => (left(p, c) >= right(p, c) ? 1 : 0)
+    case 'and':
+      return (p, c) => (truth(left(p, c)) && truth(right(p, c)) ? 1 : 0)
+    case 'or':
+      return (p, c) => (truth(left(p, c)) || truth(right(p, c)) ? 1 : 0)
+  }
+}
+
+const compileCall = (
+  name: Extract<Expression, { kind: 'call' }>['name'],
+  args: ReadonlyArray<CompiledExpression>,
+): CompiledExpression => {
+  const [a, b, d] = args as [CompiledExpression, CompiledExpression, CompiledExpression]
+  switch (name) {
+    case 'min':
+      return args.length === 2
+        ? (p, c) => Math.min(a(p, c), b(p, c))
+        : (p, c) => args.reduce((least, f) => Math.min(least, f(p, c)), Number.POSITIVE_INFINITY)
+    case 'max':
+      return args.length === 2
+        ? (p, c) => Math.max(a(p, c), b(p, c))
+        : (p, c) => args.reduce((most, f) => Math.max(most, f(p, c)), Number.NEGATIVE_INFINITY)
+    case 'clamp':
+      return (p, c) => Math.min(Math.max(a(p, c), b(p, c)), d(p, c))
+    case 'abs':
+      return (p, c) => Math.abs(a(p, c))
+    case 'sqrt':
+      return (p, c) => Math.sqrt(a(p, c))
+    case 'exp':
+      return (p, c) => Math.exp(a(p, c))
+    case 'log':
+      return (p, c) => Math.log(a(p, c))
+    case 'pow':
+      return (p, c) => a(p, c) ** b(p, c)
+    case 'round':
+      return (p, c) => Math.round(a(p, c))
+    case 'floor':
+      return (p, c) => Math.floor(a(p, c))
+    case 'ceil':
+      return (p, c) => Math.ceil(a(p, c))
+  }
+}

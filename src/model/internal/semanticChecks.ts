@@ -1,0 +1,487 @@
+import { compileExpression } from '../compileExpression'
+import {
+  actorsRead,
+  type Expression,
+  forEachNode,
+  parametersRead,
+  parseExpression,
+  RESERVED_WORDS,
+} from '../expression'
+import { type ScenarioError, scenarioError } from '../scenarioError'
+import { ID_PATTERN } from '../scenarioSchema'
+import { suggestNames } from './nearestNames'
+import { entriesOf, isPlainObject } from './rawAccess'
+
+type Path = ReadonlyArray<string | number>
+
+/** Most locator words accepted; the design asks for about 12. @since 0.1.0 */
+export const MAX_LOCATOR_WORDS = 15
+/** Most nodes of a game tree (the product over stages of options + 1). @since 0.1.0 */
+export const MAX_GAME_TREE_NODES = 1_000_000
+
+/** What the semantic pass learns besides the errors: each expression text, parsed. @internal */
+export interface SemanticResult {
+  readonly errors: ReadonlyArray<ScenarioError>
+  readonly expressions: ReadonlyMap<string, Expression>
+}
+
+interface Context {
+  readonly errors: ScenarioError[]
+  readonly expressions: Map<string, Expression>
+  readonly sources: ReadonlyArray<string>
+  readonly parameters: ReadonlyArray<string>
+  readonly factors: ReadonlyArray<string>
+  readonly actors: ReadonlyArray<string>
+  readonly options: ReadonlyMap<string, ReadonlyArray<string>>
+  readonly stageOf: ReadonlyMap<string, number>
+}
+
+type Role =
+  | { readonly kind: 'parameter' }
+  | { readonly kind: 'feasible'; readonly actor: string }
+  | { readonly kind: 'free' }
+
+const objectKeys = (value: unknown): ReadonlyArray<string> => entriesOf(value, ID_PATTERN).map(([key]) => key)
+
+/** The forbidden keys anywhere in the input (`__proto__`), found without recursion so depth cannot overflow. */
+const checkForbiddenKeys = (input: unknown, errors: ScenarioError[]): void => {
+  const stack: Array<readonly [unknown, Path]> = [[input, []]]
+  let visited = 0
+  while (stack.length > 0 && visited < 1_000_000) {
+    const [value, path] = stack.pop()!
+    visited++
+    if (typeof value !== 'object' || value === null) continue
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__') {
+        errors.push(
+          scenarioError('InvalidValue', [...path, key], 'an ordinary key', "'__proto__'", 'remove this key'),
+        )
+        continue
+      }
+      if (path.length < 64)
+        stack.push([
+          (value as Record<string, unknown>)[key],
+          [...path, Array.isArray(value) ? Number(key) : key],
+        ])
+    }
+  }
+}
+
+const checkAnnotations = (context: Context, value: unknown, path: Path): void => {
+  if (!isPlainObject(value)) return
+  const evidence = Array.isArray(value['evidence']) ? value['evidence'] : []
+  evidence.forEach((item, i) => {
+    if (!isPlainObject(item)) return
+    const source = item['source']
+    if (typeof source === 'string' && ID_PATTERN.test(source) && !context.sources.includes(source))
+      context.errors.push(
+        scenarioError(
+          'UnknownReference',
+          [...path, 'evidence', i, 'source'],
+          'the id of a declared source',
+          `'${source}'`,
+          suggestNames(source, context.sources, 'source'),
+        ),
+      )
+    const locator = item['locator']
+    if (typeof locator === 'string') {
+      const words = locator.trim().split(/\s+/).length
+      if (words > MAX_LOCATOR_WORDS)
+        context.errors.push(
+          scenarioError(
+            'InvalidValue',
+            [...path, 'evidence', i, 'locator'],
+            `a short locator phrase (at most ${MAX_LOCATOR_WORDS} words)`,
+            `${words} words`,
+            'keep only the distinctive phrase; the claim carries the meaning in our words',
+          ),
+        )
+    }
+  })
+  if (value['basis'] === 'sourced' && evidence.length === 0)
+    context.errors.push(
+      scenarioError(
+        'MissingKey',
+        [...path, 'evidence'],
+        "evidence for basis 'sourced'",
+        'no evidence',
+        'cite a source, or say basis: estimate with a rationale',
+      ),
+    )
+  if (value['basis'] === 'estimate' && typeof value['rationale'] !== 'string')
+    context.errors.push(
+      scenarioError(
+        'MissingKey',
+        [...path, 'rationale'],
+        "a rationale for basis 'estimate'",
+        'no rationale',
+        'say in a sentence why this number or range',
+      ),
+    )
+}
+
+const checkExpressionText = (
+  context: Context,
+  text: string,
+  path: Path,
+  role: Role,
+): Expression | undefined => {
+  const parsed = parseExpression(text)
+  if (!parsed.ok) {
+    const at = parsed.problem.index === undefined ? '' : ` (at character ${parsed.problem.index + 1})`
+    context.errors.push(
+      scenarioError(
+        'ExpressionSyntax',
+        path,
+        'a valid expression',
+        `${JSON.stringify(text)}${at}`,
+        parsed.problem.message,
+      ),
+    )
+    return undefined
+  }
+  const before = context.errors.length
+  for (const name of parametersRead(parsed.value)) {
+    if (!context.parameters.includes(name))
+      context.errors.push(
+        scenarioError(
+          'UnknownReference',
+          path,
+          'names of declared parameters',
+          `'${name}'`,
+          `${suggestNames(name, context.parameters, 'parameter')}; actor and option ids go in quotes inside chose() or count()`,
+        ),
+      )
+  }
+  const checkOption = (actor: string, option: string) => {
+    if (!context.actors.includes(actor)) {
+      context.errors.push(
+        scenarioError(
+          'UnknownReference',
+          path,
+          'the id of a declared actor',
+          `'${actor}'`,
+          suggestNames(actor, context.actors, 'actor'),
+        ),
+      )
+      return
+    }
+    const options = context.options.get(actor) ?? []
+    if (!options.includes(option))
+      context.errors.push(
+        scenarioError(
+          'UnknownReference',
+          path,
+          `an option of actor '${actor}'`,
+          `'${option}'`,
+          suggestNames(option, options, 'option'),
+        ),
+      )
+  }
+  const visit = (node: Expression): void => {
+    if (node.kind === 'chose') checkOption(node.actor, node.option)
+    if (node.kind === 'count') for (const actor of node.actors) checkOption(actor, node.option)
+  }
+  forEachNode(parsed.value, visit)
+  const readActors = actorsRead(parsed.value)
+  if (role.kind === 'parameter' && readActors.size > 0)
+    context.errors.push(
+      scenarioError(
+        'ExpressionMisuse',
+        path,
+        'an expression over parameters only',
+        `a reference to the choice of '${[...readActors][0]}'`,
+        'parameters are world states drawn before anyone moves; put choice-dependent terms in effects or outcomes',
+      ),
+    )
+  if (role.kind === 'feasible') {
+    const own = context.stageOf.get(role.actor)
+    for (const actor of readActors) {
+      const theirs = context.stageOf.get(actor)
+      if (own !== undefined && theirs !== undefined && theirs >= own)
+        context.errors.push(
+          scenarioError(
+            'ExpressionMisuse',
+            path,
+            'feasibility that reads only parameters and the choices of earlier stages',
+            `a reference to '${actor}', ${theirs === own ? 'in the same stage' : 'in a later stage'}`,
+            'an option is feasible or not before its actor moves; move the condition into an effect',
+          ),
+        )
+    }
+  }
+  if (context.errors.length > before) return undefined
+  context.expressions.set(text, parsed.value)
+  return parsed.value
+}
+
+/** Checks a quantity (number, expression text, or distribution object) and its annotations. */
+const checkQuantity = (context: Context, value: unknown, path: Path, role: Role): Expression | undefined => {
+  if (typeof value === 'string') return checkExpressionText(context, value, path, role)
+  if (!isPlainObject(value)) return undefined
+  checkAnnotations(context, value, path)
+  if (typeof value['expr'] === 'string')
+    return checkExpressionText(context, value['expr'], [...path, 'expr'], role)
+  return undefined
+}
+
+const constantValue = (expression: Expression): number | undefined => {
+  if (parametersRead(expression).size > 0 || actorsRead(expression).size > 0) return undefined
+  const value = compileExpression(expression, { parameter: () => -1, actor: () => -1, option: () => -1 })(
+    new Float64Array(0),
+    new Int32Array(0),
+  )
+  return value
+}
+
+const checkParameterCycles = (
+  context: Context,
+  dependencies: ReadonlyMap<string, ReadonlySet<string>>,
+): void => {
+  const state = new Map<string, 'open' | 'done'>()
+  const reported = new Set<string>()
+  const visit = (name: string, trail: ReadonlyArray<string>): void => {
+    if (state.get(name) === 'done') return
+    if (state.get(name) === 'open') {
+      const cycle = [...trail.slice(trail.indexOf(name)), name]
+      const key = [...cycle].sort().join(',')
+      if (!reported.has(key)) {
+        reported.add(key)
+        context.errors.push(
+          scenarioError(
+            'Cycle',
+            ['parameters', name, 'dist'],
+            'parameters that do not depend on themselves',
+            cycle.join(' -> '),
+            'break the cycle: one of them must be drawn, not derived',
+          ),
+        )
+      }
+      return
+    }
+    state.set(name, 'open')
+    for (const next of dependencies.get(name) ?? []) visit(next, [...trail, name])
+    state.set(name, 'done')
+  }
+  for (const name of dependencies.keys()) visit(name, [])
+}
+
+/**
+ * The checks that structure alone cannot make: references between ids, expressions, stages,
+ * basis consistency, cycles, static infeasibility, size. Reads the raw input defensively, so it
+ * runs beside the structural checks and every problem is reported at once.
+ * @internal
+ */
+export const semanticChecks = (input: unknown): SemanticResult => {
+  const errors: ScenarioError[] = []
+  checkForbiddenKeys(input, errors)
+  if (!isPlainObject(input)) return { errors, expressions: new Map() }
+
+  const rawSources = Array.isArray(input['sources']) ? input['sources'] : []
+  const sources: string[] = []
+  rawSources.forEach((source, i) => {
+    const id = isPlainObject(source) ? source['id'] : undefined
+    if (typeof id !== 'string') return
+    if (sources.includes(id))
+      errors.push(
+        scenarioError(
+          'DuplicateId',
+          ['sources', i, 'id'],
+          'a source id used once',
+          `'${id}' again`,
+          'give each source its own id',
+        ),
+      )
+    sources.push(id)
+  })
+  const actors = objectKeys(input['actors'])
+  const options = new Map(
+    entriesOf(input['actors'], ID_PATTERN).map(([id, actor]) => [
+      id,
+      objectKeys(isPlainObject(actor) ? actor['options'] : undefined),
+    ]),
+  )
+  const stages = Array.isArray(input['stages']) ? input['stages'] : actors.map((actor) => [actor])
+  const stageOf = new Map<string, number>()
+  stages.forEach((stage, s) => {
+    if (!Array.isArray(stage)) return
+    stage.forEach((actor, i) => {
+      if (typeof actor !== 'string') return
+      if (!actors.includes(actor)) {
+        errors.push(
+          scenarioError(
+            'UnknownReference',
+            ['stages', s, i],
+            'the id of a declared actor',
+            `'${actor}'`,
+            suggestNames(actor, actors, 'actor'),
+          ),
+        )
+        return
+      }
+      if (stageOf.has(actor))
+        errors.push(
+          scenarioError(
+            'DuplicateId',
+            ['stages', s, i],
+            'each actor in exactly one stage',
+            `'${actor}' again`,
+            `it already moves in stage ${stageOf.get(actor)! + 1}`,
+          ),
+        )
+      else stageOf.set(actor, s)
+    })
+    if (stage.length > 1)
+      errors.push(
+        scenarioError(
+          'Unsupported',
+          ['stages', s],
+          'one actor per stage',
+          `${stage.length} actors moving at once`,
+          'simultaneous stages are not supported yet: order the actors in separate stages',
+        ),
+      )
+  })
+  if (Array.isArray(input['stages']))
+    for (const actor of actors)
+      if (!stageOf.has(actor))
+        errors.push(
+          scenarioError(
+            'MissingKey',
+            ['stages'],
+            `actor '${actor}' in one of the stages`,
+            'no stage for it',
+            `add [${actor}] where it moves`,
+          ),
+        )
+  if (isPlainObject(input['actors']) && actors.length === 0)
+    errors.push(scenarioError('InvalidValue', ['actors'], 'at least one actor', 'none', undefined))
+
+  const context: Context = {
+    errors,
+    expressions: new Map(),
+    sources,
+    parameters: objectKeys(input['parameters']),
+    factors: objectKeys(input['factors']),
+    actors,
+    options,
+    stageOf,
+  }
+
+  const dependencies = new Map<string, ReadonlySet<string>>()
+  for (const [name, parameter] of entriesOf(input['parameters'], ID_PATTERN)) {
+    const path = ['parameters', name]
+    if (RESERVED_WORDS.has(name))
+      errors.push(
+        scenarioError(
+          'InvalidValue',
+          path,
+          'a parameter name that is not a reserved word',
+          `'${name}'`,
+          'rename it, e.g. with a suffix',
+        ),
+      )
+    checkAnnotations(context, parameter, path)
+    if (!isPlainObject(parameter)) continue
+    const expression = checkQuantity(context, parameter['dist'], [...path, 'dist'], { kind: 'parameter' })
+    if (expression !== undefined) dependencies.set(name, parametersRead(expression))
+  }
+  checkParameterCycles(context, dependencies)
+
+  for (const [name, factor] of entriesOf(input['factors'], ID_PATTERN))
+    checkAnnotations(context, factor, ['factors', name])
+
+  let treeNodes = 1
+  let treeSize = 1
+  for (const [actorId, actor] of entriesOf(input['actors'], ID_PATTERN)) {
+    const path = ['actors', actorId]
+    checkAnnotations(context, actor, path)
+    if (!isPlainObject(actor)) continue
+    const weights = objectKeys(actor['weights'])
+    for (const [factor, weight] of entriesOf(actor['weights'], ID_PATTERN)) {
+      if (!context.factors.includes(factor))
+        errors.push(
+          scenarioError(
+            'UnknownReference',
+            [...path, 'weights', factor],
+            'a declared factor',
+            `'${factor}'`,
+            suggestNames(factor, context.factors, 'factor'),
+          ),
+        )
+      checkQuantity(context, weight, [...path, 'weights', factor], { kind: 'free' })
+    }
+    const optionEntries = entriesOf(actor['options'], ID_PATTERN)
+    if (isPlainObject(actor['options']) && optionEntries.length === 0)
+      errors.push(
+        scenarioError('InvalidValue', [...path, 'options'], 'at least one option', 'none', undefined),
+      )
+    let everyOptionNeverFeasible = optionEntries.length > 0
+    for (const [optionId, option] of optionEntries) {
+      const optionPath = [...path, 'options', optionId]
+      checkAnnotations(context, option, optionPath)
+      if (!isPlainObject(option)) continue
+      let neverFeasible = false
+      if (typeof option['feasible'] === 'string') {
+        const feasible = checkExpressionText(context, option['feasible'], [...optionPath, 'feasible'], {
+          kind: 'feasible',
+          actor: actorId,
+        })
+        neverFeasible = feasible !== undefined && constantValue(feasible) === 0
+      }
+      everyOptionNeverFeasible &&= neverFeasible
+      for (const [factor, effect] of entriesOf(option['effects'], ID_PATTERN)) {
+        const effectPath = [...optionPath, 'effects', factor]
+        if (!context.factors.includes(factor))
+          errors.push(
+            scenarioError(
+              'UnknownReference',
+              effectPath,
+              'a declared factor',
+              `'${factor}'`,
+              suggestNames(factor, context.factors, 'factor'),
+            ),
+          )
+        else if (!weights.includes(factor))
+          errors.push(
+            scenarioError(
+              'MissingKey',
+              [...path, 'weights', factor],
+              `a weight for factor '${factor}', which option '${optionId}' affects`,
+              'no weight',
+              `add weights.${factor}, or remove the effect: without a weight it never counts`,
+            ),
+          )
+        checkQuantity(context, effect, effectPath, { kind: 'free' })
+      }
+    }
+    if (everyOptionNeverFeasible)
+      errors.push(
+        scenarioError(
+          'Infeasible',
+          [...path, 'options'],
+          'at least one option that can be feasible',
+          'every option with feasible: false',
+          'an actor needs something it can do',
+        ),
+      )
+    treeSize *= optionEntries.length + 1
+    treeNodes += treeSize
+  }
+  if (treeNodes > MAX_GAME_TREE_NODES)
+    errors.push(
+      scenarioError(
+        'LimitExceeded',
+        ['actors'],
+        `a game tree of at most ${MAX_GAME_TREE_NODES} nodes`,
+        `${treeNodes} nodes`,
+        'fewer options or fewer sequential actors',
+      ),
+    )
+
+  for (const [name, outcome] of entriesOf(input['outcomes'], ID_PATTERN)) {
+    const path = ['outcomes', name]
+    checkQuantity(context, outcome, path, { kind: 'free' })
+  }
+  return { errors, expressions: context.expressions }
+}

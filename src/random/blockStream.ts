@@ -1,0 +1,25 @@
+import seedrandom from 'seedrandom'
+
+/** A source of uniform numbers in the open interval (0, 1). @since 0.1.0 */
+export type RandomSource = () => number
+
+// Alea returns multiples of 2^-32 in [0, 1); half a step keeps inverse CDFs away from 0 and 1.
+const HALF_STEP = 2 ** -33
+
+/**
+ * The random stream of block `block` under seed `seed`: every trial of that block draws from it,
+ * in a fixed order, so a result never depends on how blocks are batched, ordered or shared out.
+ * @param seed - the run's seed
+ * @param block - the block index, from 0
+ * @returns uniforms in (0, 1)
+ * @example
+ * import { blockStream } from 'statecraft'
+ * const a = blockStream('42', 7)
+ * const b = blockStream('42', 7)
+ * a() === b() // => true
+ * @since 0.1.0
+ */
+export const blockStream = (seed: string, block: number): RandomSource => {
+  const alea = seedrandom.alea(`statecraft/${seed}/${block}`)
+  return () => alea() + HALF_STEP
+}

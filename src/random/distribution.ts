@@ -1,0 +1,271 @@
+import type { RandomDistributionSpec } from '../model/scenarioSchema'
+import type { RandomSource } from './blockStream'
+import { incompleteBeta } from './internal/betaFunctions'
+import { normalCdf, normalQuantile, normalQuantileFast } from './internal/normalFunctions'
+
+// model
+
+/**
+ * A distribution, checked once when it is made: a sampler that draws from a random source passed in,
+ * and its law (mean, variance, CDF, quantile) for tests and analyses.
+ * @since 0.1.0
+ */
+export interface Distribution {
+  readonly sample: (random: RandomSource) => number
+  readonly mean: number
+  readonly variance: number
+  /** P(X <= x). */
+  readonly cdf: (x: number) => number
+  /** The smallest x with P(X <= x) >= p. */
+  readonly quantile: (p: number) => number
+  /** Whether the distribution takes finitely many values. */
+  readonly discrete: boolean
+}
+
+/** z of the 95th percentile: a 90% interval is mean +- Z90 sd. @internal */
+export const Z90 = 1.6448536269514722
+
+// constructors
+
+const check = (ok: boolean, message: string): void => {
+  if (!ok) throw new RangeError(message)
+}
+
+const bisect = (cdf: (x: number) => number, p: number, lo: number, hi: number): number => {
+  let a = lo
+  let b = hi
+  for (let i = 0; i < 200 && b - a > 1e-15 * Math.max(1, Math.abs(a) + Math.abs(b)); i++) {
+    const mid = (a + b) / 2
+    if (cdf(mid) < p) a = mid
+    else b = mid
+  }
+  return b
+}
+
+const uniform = (lo: number, hi: number): Distribution => {
+  check(lo < hi, `uniform needs lo < hi, got ${lo}, ${hi}`)
+  const width = hi - lo
+  return {
+    sample: (random) => lo + width * random(),
+    mean: (lo + hi) / 2,
+    variance: (width * width) / 12,
+    cdf: (x) => (x <= lo ? 0 : x >= hi ? 1 : (x - lo) / width),
+    quantile: (p) => lo + width * p,
+    discrete: false,
+  }
+}
+
+const triangular = (lo: number, mode: number, hi: number): Distribution => {
+  check(
+    lo < hi && lo <= mode && mode <= hi,
+    `triangular needs lo <= mode <= hi and lo < hi, got ${lo}, ${mode}, ${hi}`,
+  )
+  const width = hi - lo
+  const split = (mode - lo) / width
+  const quantile = (p: number) =>
+    p < split ? lo + Math.sqrt(p * width * (mode - lo)) : hi - Math.sqrt((1 - p) * width * (hi - mode))
+  return {
+    sample: (random) => quantile(random()),
+    mean: (lo + mode + hi) / 3,
+    variance: (lo * lo + mode * mode + hi * hi - lo * mode - lo * hi - mode * hi) / 18,
+    cdf: (x) =>
+      x <= lo
+        ? 0
+        : x >= hi
+          ? 1
+          : x <= mode
+            ? (x - lo) ** 2 / (width * (mode - lo))
+            : 1 - (hi - x) ** 2 / (width * (hi - mode)),
+    quantile,
+    discrete: false,
+  }
+}
+
+/** Gamma(shape, 1) by Marsaglia and Tsang (2000); shape < 1 by boosting. */
+const gammaSampler = (shape: number): ((random: RandomSource) => number) => {
+  if (shape < 1) {
+    const boosted = gammaSampler(shape + 1)
+    const inverse = 1 / shape
+    return (random) => boosted(random) * random() ** inverse
+  }
+  const d = shape - 1 / 3
+  const c = 1 / Math.sqrt(9 * d)
+  return (random) => {
+    for (;;) {
+      const x = normalQuantileFast(random())
+      let v = 1 + c * x
+      if (v <= 0) continue
+      v = v * v * v
+      const u = random()
+      const x2 = x * x
+      if (u < 1 - 0.0331 * x2 * x2) return d * v
+      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v
+    }
+  }
+}
+
+const scaledBeta = (a: number, b: number, lo: number, hi: number): Distribution => {
+  check(a > 0 && b > 0, `beta needs shapes > 0, got ${a}, ${b}`)
+  const gammaA = gammaSampler(a)
+  const gammaB = gammaSampler(b)
+  const width = hi - lo
+  const cdf = (x: number) => incompleteBeta((x - lo) / width, a, b)
+  return {
+    sample: (random) => {
+      const x = gammaA(random)
+      const y = gammaB(random)
+      return lo + (width * x) / (x + y)
+    },
+    mean: lo + (width * a) / (a + b),
+    variance: (width * width * a * b) / ((a + b) ** 2 * (a + b + 1)),
+    cdf,
+    quantile: (p) => (p <= 0 ? lo : p >= 1 ? hi : bisect(cdf, p, lo, hi)),
+    discrete: false,
+  }
+}
+
+const pert = (lo: number, mode: number, hi: number): Distribution => {
+  check(
+    lo < hi && lo <= mode && mode <= hi,
+    `pert needs lo <= mode <= hi and lo < hi, got ${lo}, ${mode}, ${hi}`,
+  )
+  return scaledBeta(1 + (4 * (mode - lo)) / (hi - lo), 1 + (4 * (hi - mode)) / (hi - lo), lo, hi)
+}
+
+const normal = (mean: number, sd: number, truncate?: readonly [number, number]): Distribution => {
+  check(sd > 0, `normal needs sd > 0, got ${sd}`)
+  if (truncate === undefined)
+    return {
+      sample: (random) => mean + sd * normalQuantileFast(random()),
+      mean,
+      variance: sd * sd,
+      cdf: (x) => normalCdf((x - mean) / sd),
+      quantile: (p) => mean + sd * normalQuantile(p),
+      discrete: false,
+    }
+  const [lo, hi] = truncate
+  check(lo < hi, `truncate needs lo < hi, got ${lo}, ${hi}`)
+  // Work on the side of the mean where the interval's CDF values are small, so tails keep their precision.
+  const flip = (lo - mean) / sd > 0
+  const a = flip ? -(hi - mean) / sd : (lo - mean) / sd
+  const b = flip ? -(lo - mean) / sd : (hi - mean) / sd
+  const cdfA = normalCdf(a)
+  const mass = normalCdf(b) - cdfA
+  check(mass > 1e-12, `truncate [${lo}, ${hi}] keeps almost none of normal(${mean}, ${sd})`)
+  const standard = (p: number) => Math.min(b, Math.max(a, normalQuantile(cdfA + p * mass)))
+  const toX = (z: number) => mean + sd * (flip ? -z : z)
+  const phi = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)
+  const za = (lo - mean) / sd
+  const zb = (hi - mean) / sd
+  const trueMass = normalCdf(zb) - normalCdf(za)
+  const shift = (phi(za) - phi(zb)) / trueMass
+  const spread = 1 + (za * phi(za) - zb * phi(zb)) / trueMass - shift * shift
+  return {
+    sample: (random) => toX(Math.min(b, Math.max(a, normalQuantileFast(cdfA + random() * mass)))),
+    mean: mean + sd * shift,
+    variance: sd * sd * spread,
+    cdf: (x) => (x <= lo ? 0 : x >= hi ? 1 : (normalCdf((x - mean) / sd) - normalCdf(za)) / trueMass),
+    quantile: (p) => toX(flip ? standard(1 - p) : standard(p)),
+    discrete: false,
+  }
+}
+
+const lognormal = (mu: number, sigma: number): Distribution => {
+  check(sigma > 0, `lognormal needs sigma > 0, got ${sigma}`)
+  return {
+    sample: (random) => Math.exp(mu + sigma * normalQuantileFast(random())),
+    mean: Math.exp(mu + (sigma * sigma) / 2),
+    variance: Math.expm1(sigma * sigma) * Math.exp(2 * mu + sigma * sigma),
+    cdf: (x) => (x <= 0 ? 0 : normalCdf((Math.log(x) - mu) / sigma)),
+    quantile: (p) => Math.exp(mu + sigma * normalQuantile(p)),
+    discrete: false,
+  }
+}
+
+const discrete = (table: ReadonlyArray<readonly [number, number]>): Distribution => {
+  check(table.length > 0, 'discrete needs at least one value')
+  const sorted = [...table].sort((x, y) => x[0] - y[0])
+  const total = table.reduce((sum, [, p]) => sum + p, 0)
+  check(
+    Math.abs(total - 1) <= 1e-9 && table.every(([, p]) => p >= 0),
+    'discrete needs probabilities >= 0 that sum to 1',
+  )
+  // Sampling walks the table in the declared order, so reordering values changes draws but not the law.
+  const values = Float64Array.from(table, ([value]) => value)
+  const cumulative = new Float64Array(table.length)
+  let running = 0
+  table.forEach(([, p], i) => {
+    running += p / total
+    cumulative[i] = running
+  })
+  const last = values.length - 1
+  const mean = table.reduce((sum, [v, p]) => sum + v * p, 0)
+  return {
+    sample: (random) => {
+      const u = random()
+      for (let i = 0; i < last; i++) if (u < cumulative[i]!) return values[i]!
+      return values[last]!
+    },
+    mean,
+    variance: table.reduce((sum, [v, p]) => sum + p * (v - mean) ** 2, 0),
+    cdf: (x) => sorted.reduce((sum, [v, p]) => (v <= x ? sum + p : sum), 0),
+    quantile: (p) => {
+      let running = 0
+      for (const [v, q] of sorted) {
+        running += q
+        if (running >= p - 1e-12) return v
+      }
+      return sorted[sorted.length - 1]![0]
+    },
+    discrete: true,
+  }
+}
+
+const fixed = (value: number): Distribution => ({
+  sample: () => value,
+  mean: value,
+  variance: 0,
+  cdf: (x) => (x >= value ? 1 : 0),
+  quantile: () => value,
+  discrete: true,
+})
+
+/**
+ * Makes a distribution from its scenario-file form; checks its parameters once.
+ * @param spec - e.g. `{ pert: [0.2, 0.4, 0.7] }`, `{ normal: [0, 1], truncate: [-1, 1] }`, `{ ci90: [10, 30] }`
+ * @returns the sampler and its law
+ * @throws RangeError when a parameter is out of its domain (decoded scenarios never are)
+ * @example
+ * import { blockStream, distribution } from 'statecraft'
+ * const d = distribution({ triangular: [0, 1, 2] })
+ * d.mean // => 1
+ * const x = d.sample(blockStream('seed', 0))
+ * x > 0 && x < 2 // => true
+ * @since 0.1.0
+ */
+export const distribution = (spec: RandomDistributionSpec | number): Distribution => {
+  if (typeof spec === 'number') return fixed(spec)
+  if ('fixed' in spec) return fixed(spec.fixed)
+  if ('uniform' in spec) return uniform(spec.uniform[0], spec.uniform[1])
+  if ('triangular' in spec) return triangular(...spec.triangular)
+  if ('pert' in spec) return pert(...spec.pert)
+  if ('normal' in spec) return normal(spec.normal[0], spec.normal[1], spec.truncate)
+  if ('lognormal' in spec) return lognormal(spec.lognormal[0], spec.lognormal[1])
+  if ('beta' in spec) return scaledBeta(spec.beta[0], spec.beta[1], 0, 1)
+  if ('bernoulli' in spec) {
+    const p = spec.bernoulli
+    check(p >= 0 && p <= 1, `bernoulli needs p in [0, 1], got ${p}`)
+    return discrete([
+      [1, p],
+      [0, 1 - p],
+    ])
+  }
+  if ('discrete' in spec) return discrete(spec.discrete)
+  const [lo, hi] = spec.ci90
+  if (spec.shape === 'lognormal') {
+    check(lo > 0 && lo < hi, `a lognormal ci90 needs 0 < lo < hi, got ${lo}, ${hi}`)
+    return lognormal((Math.log(lo) + Math.log(hi)) / 2, (Math.log(hi) - Math.log(lo)) / (2 * Z90))
+  }
+  check(lo < hi, `ci90 needs lo < hi, got ${lo}, ${hi}`)
+  return normal((lo + hi) / 2, (hi - lo) / (2 * Z90))
+}

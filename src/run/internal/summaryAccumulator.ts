@@ -1,0 +1,322 @@
+import type { BlockOutput } from '../../engine/blockEvaluator'
+import type { CompiledScenario } from '../../engine/compileScenario'
+import type { ActorSummary, Distributional, Driver, Manifest, OutcomeSummary, Summary } from '../summary'
+import { wilsonInterval } from '../wilsonInterval'
+import { ExactSum } from './exactSum'
+import { QuantileSketch } from './quantileSketch'
+
+/** Twelve significant digits: far below Monte Carlo error, and steady across runtimes. */
+const tidy = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) + 0 : x)
+
+class Moments {
+  n = 0
+  readonly sum = new ExactSum()
+  readonly squares = new ExactSum()
+  readonly sketch: QuantileSketch | undefined
+
+  constructor(withQuantiles: boolean) {
+    this.sketch = withQuantiles ? new QuantileSketch() : undefined
+  }
+
+  addColumn(values: Float64Array, at: number, count: number): void {
+    let s = 0
+    let q = 0
+    let n = 0
+    const sketch = this.sketch
+    for (let t = 0; t < count; t++) {
+      const v = values[at + t]!
+      if (Number.isNaN(v)) continue
+      s += v
+      q += v * v
+      n++
+      sketch?.add(v)
+    }
+    this.n += n
+    this.sum.add(s)
+    this.squares.add(q)
+  }
+
+  merge(other: Moments): void {
+    this.n += other.n
+    this.sum.addAll(other.sum)
+    this.squares.addAll(other.squares)
+    if (other.sketch !== undefined) this.sketch?.merge(other.sketch)
+  }
+
+  mean(): number {
+    return this.n === 0 ? Number.NaN : this.sum.value() / this.n
+  }
+
+  sd(): number {
+    if (this.n < 2) return 0
+    const s = this.sum.value()
+    return Math.sqrt(Math.max(0, (this.squares.value() - (s * s) / this.n) / (this.n - 1)))
+  }
+
+  distributional(): Distributional | null {
+    if (this.n === 0 || this.sketch === undefined) return null
+    return {
+      mean: tidy(this.mean()),
+      sd: tidy(this.sd()),
+      p05: tidy(this.sketch.quantile(0.05)),
+      p50: tidy(this.sketch.quantile(0.5)),
+      p95: tidy(this.sketch.quantile(0.95)),
+    }
+  }
+}
+
+/** Settings fixed for a whole run. @internal */
+export interface RunIdentity {
+  readonly manifest: Manifest
+  readonly drivers: boolean
+}
+
+/**
+ * Accumulates block outputs into mergeable statistics. Integer counts and exact sums make the merge
+ * independent of block order and grouping. @internal
+ */
+export class SummaryAccumulator {
+  private trials = 0
+  private readonly decided: Float64Array
+  private readonly shares: ExactSum[]
+  private readonly utilities: Moments[]
+  private readonly profiles = new Map<number, number>()
+  private readonly outcomeMoments: Moments[]
+  private readonly parameterMoments: Moments[]
+  private readonly driverInputs: Int32Array
+  private readonly inputMoments: Moments[]
+  private readonly probabilitySquares: ExactSum[]
+  private readonly crossSums: ExactSum[]
+
+  constructor(
+    private readonly compiled: CompiledScenario,
+    private readonly identity: RunIdentity,
+  ) {
+    const options = compiled.optionCount
+    this.decided = new Float64Array(compiled.actorIds.length)
+    this.shares = Array.from({ length: options }, () => new ExactSum())
+    this.utilities = Array.from({ length: options }, () => new Moments(true))
+    this.outcomeMoments = compiled.outcomes.map((o) => new Moments(!o.boolean))
+    this.parameterMoments = compiled.parameterIds.map(() => new Moments(false))
+    const driverInputs: number[] = []
+    if (identity.drivers)
+      compiled.inputs.forEach((input, c) => {
+        if (!input.id.startsWith('choice:')) driverInputs.push(c)
+      })
+    this.driverInputs = Int32Array.from(driverInputs)
+    this.inputMoments = driverInputs.map(() => new Moments(false))
+    this.probabilitySquares = identity.drivers ? Array.from({ length: options }, () => new ExactSum()) : []
+    this.crossSums = Array.from(
+      { length: driverInputs.length * (identity.drivers ? options : 0) },
+      () => new ExactSum(),
+    )
+  }
+
+  addBlock(output: BlockOutput): void {
+    const { count, blockSize } = output
+    const compiled = this.compiled
+    this.trials += count
+    const actorCount = compiled.actorIds.length
+    for (let a = 0; a < actorCount; a++) {
+      let decided = 0
+      for (let t = 0; t < count; t++) if (output.choices[a * blockSize + t]! >= 0) decided++
+      this.decided[a]! += decided
+    }
+    for (let j = 0; j < compiled.optionCount; j++) {
+      let share = 0
+      for (let t = 0; t < count; t++) share += output.probabilities[j * blockSize + t]!
+      this.shares[j]!.add(share)
+      this.utilities[j]!.addColumn(output.utilities, j * blockSize, count)
+    }
+    for (let t = 0; t < count; t++) {
+      let code = 0
+      for (let a = 0; a < actorCount; a++)
+        code = code * (compiled.optionIds[a]!.length + 1) + output.choices[a * blockSize + t]! + 1
+      this.profiles.set(code, (this.profiles.get(code) ?? 0) + 1)
+    }
+    this.outcomeMoments.forEach((m, k) => {
+      m.addColumn(output.outcomes, k * blockSize, count)
+    })
+    this.parameterMoments.forEach((m, i) => {
+      m.addColumn(output.parameters, i * blockSize, count)
+    })
+    if (this.identity.drivers) this.addDriverSums(output)
+  }
+
+  private addDriverSums(output: BlockOutput): void {
+    const { count, blockSize, columns, probabilities } = output
+    const options = this.compiled.optionCount
+    for (let j = 0; j < options; j++) {
+      let q = 0
+      for (let t = 0; t < count; t++) {
+        const y = probabilities[j * blockSize + t]!
+        q += y * y
+      }
+      this.probabilitySquares[j]!.add(q)
+    }
+    this.driverInputs.forEach((c, i) => {
+      this.inputMoments[i]!.addColumn(columns, c * blockSize, count)
+      for (let j = 0; j < options; j++) {
+        let xy = 0
+        const x0 = c * blockSize
+        const y0 = j * blockSize
+        for (let t = 0; t < count; t++) xy += columns[x0 + t]! * probabilities[y0 + t]!
+        this.crossSums[i * options + j]!.add(xy)
+      }
+    })
+  }
+
+  merge(other: SummaryAccumulator): void {
+    this.trials += other.trials
+    other.decided.forEach((d, a) => {
+      this.decided[a]! += d
+    })
+    other.shares.forEach((s, j) => {
+      this.shares[j]!.addAll(s)
+    })
+    other.utilities.forEach((m, j) => {
+      this.utilities[j]!.merge(m)
+    })
+    for (const [code, n] of other.profiles) this.profiles.set(code, (this.profiles.get(code) ?? 0) + n)
+    other.outcomeMoments.forEach((m, k) => {
+      this.outcomeMoments[k]!.merge(m)
+    })
+    other.parameterMoments.forEach((m, i) => {
+      this.parameterMoments[i]!.merge(m)
+    })
+    other.inputMoments.forEach((m, i) => {
+      this.inputMoments[i]!.merge(m)
+    })
+    other.probabilitySquares.forEach((s, j) => {
+      this.probabilitySquares[j]!.addAll(s)
+    })
+    other.crossSums.forEach((s, k) => {
+      this.crossSums[k]!.addAll(s)
+    })
+  }
+
+  finish(profileLimit = 10): Summary {
+    const compiled = this.compiled
+    const n = this.trials
+    const actors: Record<string, ActorSummary> = {}
+    compiled.actorIds.forEach((actorId, a) => {
+      const decided = this.decided[a]!
+      const options: Record<string, ActorSummary['options'][string]> = {}
+      compiled.optionIds[a]!.forEach((optionId, o) => {
+        const j = compiled.optionOffset[a]! + o
+        const share = decided === 0 ? 0 : this.shares[j]!.value() / decided
+        const [lo, hi] = wilsonInterval(share, decided)
+        const utility = this.utilities[j]!
+        options[optionId] = {
+          label: compiled.optionLabels[a]![o]!,
+          share: tidy(share),
+          ci95: [tidy(lo), tidy(hi)],
+          feasible: tidy(n === 0 ? 0 : utility.n / n),
+          utility: utility.distributional(),
+        }
+      })
+      const rule = compiled.lambda[a]! > 0 ? { logit: compiled.lambda[a]! } : ('argmax' as const)
+      actors[actorId] = {
+        label: compiled.actorLabels[a]!,
+        rule,
+        decided,
+        noFeasibleOption: n - decided,
+        options,
+      }
+    })
+
+    const ranked = [...this.profiles].sort((x, y) => y[1] - x[1] || x[0] - y[0])
+    const profiles = ranked
+      .slice(0, profileLimit)
+      .map(([code, count]) => ({ choices: this.decodeProfile(code), share: tidy(count / n) }))
+    const listed = ranked.slice(0, profileLimit).reduce((sum, [, count]) => sum + count, 0)
+
+    const outcomes: Record<string, OutcomeSummary> = {}
+    compiled.outcomes.forEach((outcome, k) => {
+      const m = this.outcomeMoments[k]!
+      if (outcome.boolean) {
+        const share = m.n === 0 ? 0 : m.mean()
+        const [lo, hi] = wilsonInterval(share, m.n)
+        outcomes[outcome.id] = { kind: 'share', share: tidy(share), ci95: [tidy(lo), tidy(hi)] }
+      } else {
+        const d = m.distributional()
+        outcomes[outcome.id] =
+          d === null
+            ? {
+                kind: 'value',
+                mean: Number.NaN,
+                sd: Number.NaN,
+                p05: Number.NaN,
+                p50: Number.NaN,
+                p95: Number.NaN,
+              }
+            : { kind: 'value', ...d }
+      }
+    })
+
+    const parameters: Record<string, { mean: number; sd: number }> = {}
+    compiled.parameterIds.forEach((id, i) => {
+      const m = this.parameterMoments[i]!
+      parameters[id] = { mean: tidy(m.mean()), sd: tidy(m.sd()) }
+    })
+
+    const summary: Summary = {
+      manifest: { ...this.identity.manifest, trials: n },
+      actors,
+      profiles,
+      otherProfiles: tidy(n === 0 ? 0 : (n - listed) / n),
+      outcomes,
+      parameters,
+    }
+    return this.identity.drivers ? { ...summary, drivers: this.finishDrivers() } : summary
+  }
+
+  private decodeProfile(code: number): Record<string, string | null> {
+    const compiled = this.compiled
+    const choices: Record<string, string | null> = {}
+    const digits: number[] = []
+    let rest = code
+    for (let a = compiled.actorIds.length - 1; a >= 0; a--) {
+      const radix = compiled.optionIds[a]!.length + 1
+      digits[a] = rest % radix
+      rest = Math.floor(rest / radix)
+    }
+    compiled.actorIds.forEach((actorId, a) => {
+      const digit = digits[a]!
+      choices[actorId] = digit === 0 ? null : compiled.optionIds[a]![digit - 1]!
+    })
+    return choices
+  }
+
+  private finishDrivers(): Record<string, ReadonlyArray<Driver>> {
+    const compiled = this.compiled
+    const n = this.trials
+    const options = compiled.optionCount
+    const drivers: Record<string, Driver[]> = {}
+    compiled.actorIds.forEach((actorId, a) => {
+      const list: Driver[] = []
+      this.driverInputs.forEach((c, i) => {
+        const x = this.inputMoments[i]!
+        const sx = x.sum.value()
+        const varianceX = x.squares.value() - (sx * sx) / n
+        const correlation: Record<string, number> = {}
+        let strength = 0
+        compiled.optionIds[a]!.forEach((optionId, o) => {
+          const j = compiled.optionOffset[a]! + o
+          const sy = this.shares[j]!.value()
+          const varianceY = this.probabilitySquares[j]!.value() - (sy * sy) / n
+          const covariance = this.crossSums[i * options + j]!.value() - (sx * sy) / n
+          const r = varianceX > 0 && varianceY > 1e-12 * n ? covariance / Math.sqrt(varianceX * varianceY) : 0
+          const clamped = Math.max(-1, Math.min(1, r))
+          correlation[optionId] = tidy(clamped)
+          strength = Math.max(strength, Math.abs(clamped))
+        })
+        const input = compiled.inputs[c]!
+        list.push({ input: input.id, label: input.label, correlation, strength: tidy(strength) })
+      })
+      list.sort((x, y) => y.strength - x.strength || (x.input < y.input ? -1 : 1))
+      drivers[actorId] = list.filter((d) => d.strength >= 0.01).slice(0, 10)
+    })
+    return drivers
+  }
+}

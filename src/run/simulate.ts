@@ -1,0 +1,188 @@
+import { BLOCK_SIZE, createBlockEvaluator } from '../engine/blockEvaluator'
+import { compileScenario } from '../engine/compileScenario'
+import { scenarioHash } from '../model/canonicalJson'
+import type { Scenario } from '../model/scenarioSchema'
+import { ENGINE_REVISION, VERSION } from '../version'
+import { SummaryAccumulator } from './internal/summaryAccumulator'
+import type { Summary } from './summary'
+
+// model
+
+/** Settings of a run: plain data, every field with a default. @since 0.1.0 */
+export interface SimulateOptions {
+  /** Number of trials. @defaultValue 10_000 */
+  readonly trials?: number
+  /** The seed; numbers are used as their decimal text. @defaultValue '1' */
+  readonly seed?: string | number
+  /** Whether to compute each actor's drivers (costs one product per input, option and trial). @defaultValue true */
+  readonly drivers?: boolean
+  /** Called with trials done and the total after each batch of blocks. @defaultValue undefined */
+  readonly onProgress?: (done: number, total: number) => void
+  /** Blocks evaluated between progress calls; never changes the result. @defaultValue 32 */
+  readonly batchBlocks?: number
+}
+
+/** The options with every default filled in. @since 0.1.0 */
+export type ResolvedSimulateOptions = Required<Omit<SimulateOptions, 'onProgress' | 'seed'>> &
+  Pick<SimulateOptions, 'onProgress'> & { readonly seed: string }
+
+/** The most trials one run accepts. @since 0.1.0 */
+export const MAX_TRIALS = 1e11
+
+/**
+ * Fills in the defaults of {@link SimulateOptions} and checks them.
+ * @param options - what the caller gave
+ * @returns every field set
+ * @throws RangeError for a trial count that is not a whole number from 1 to {@link MAX_TRIALS}
+ * @example
+ * import { simulateOptionsWithDefaults } from 'statecraft'
+ * simulateOptionsWithDefaults({ seed: 7 }).seed // => '7'
+ * simulateOptionsWithDefaults({}).trials // => 10000
+ * @since 0.1.0
+ */
+export const simulateOptionsWithDefaults = (options: SimulateOptions = {}): ResolvedSimulateOptions => {
+  const trials = options.trials ?? 10_000
+  if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS)
+    throw new RangeError(`trials must be a whole number from 1 to ${MAX_TRIALS}, got ${trials}`)
+  const batchBlocks = options.batchBlocks ?? 32
+  if (!Number.isInteger(batchBlocks) || batchBlocks < 1)
+    throw new RangeError(`batchBlocks must be a whole number >= 1, got ${batchBlocks}`)
+  const resolved = {
+    trials,
+    seed: String(options.seed ?? '1'),
+    drivers: options.drivers ?? true,
+    batchBlocks,
+  }
+  return options.onProgress === undefined ? resolved : { ...resolved, onProgress: options.onProgress }
+}
+
+/** A mergeable part of a run: the statistics of some of its blocks. @since 0.1.0 */
+export interface PartialSummary {
+  readonly blocks: ReadonlyArray<number>
+  /** @internal */
+  readonly accumulator: SummaryAccumulator
+  /** @internal */
+  readonly scenario: Scenario
+  /** @internal */
+  readonly options: ResolvedSimulateOptions
+}
+
+// running
+
+/** How many blocks a run of `trials` has. @since 0.1.0 */
+export const blockCount = (trials: number): number => Math.ceil(trials / BLOCK_SIZE)
+
+const newAccumulator = (scenario: Scenario, options: ResolvedSimulateOptions) =>
+  new SummaryAccumulator(compileScenario(scenario), {
+    drivers: options.drivers,
+    manifest: {
+      scenario: scenario.id,
+      scenarioHash: scenarioHash(scenario),
+      seed: options.seed,
+      trials: options.trials,
+      blockSize: BLOCK_SIZE,
+      statecraft: VERSION,
+      engine: ENGINE_REVISION,
+    },
+  })
+
+/**
+ * Runs some blocks of a run, in the order given, into a partial summary; merging the partials of
+ * all blocks, in any order, gives exactly the summary of {@link simulate}.
+ * @param scenario - a decoded scenario
+ * @param options - the run's settings
+ * @param blocks - block indices, each in [0, blockCount(trials))
+ * @returns the partial summary
+ * @example
+ * import { decodeScenario, mergePartials, simulate, simulatePartial, summarizePartial } from 'statecraft'
+ * const decoded = decodeScenario({
+ *   id: 'tiny', title: 'A choice', factors: { gain: {} }, parameters: { luck: { dist: { normal: [0, 1] } } },
+ *   actors: { me: { weights: { gain: 1 }, options: { go: { effects: { gain: 'luck' } }, stay: {} } } },
+ * })
+ * if (decoded._tag === 'Left') throw new Error('invalid')
+ * const options = { trials: 5000, seed: 3 }
+ * const parts = [simulatePartial(decoded.right, options, [4, 0]), simulatePartial(decoded.right, options, [2, 1, 3])]
+ * JSON.stringify(summarizePartial(mergePartials(parts[0]!, parts[1]!))) === JSON.stringify(simulate(decoded.right, options)) // => true
+ * @since 0.1.0
+ */
+export const simulatePartial = (
+  scenario: Scenario,
+  options: SimulateOptions,
+  blocks: ReadonlyArray<number>,
+): PartialSummary => {
+  const resolved = simulateOptionsWithDefaults(options)
+  const total = blockCount(resolved.trials)
+  const accumulator = newAccumulator(scenario, resolved)
+  const evaluator = createBlockEvaluator(compileScenario(scenario))
+  let done = 0
+  blocks.forEach((block, i) => {
+    if (!Number.isInteger(block) || block < 0 || block >= total)
+      throw new RangeError(`block ${block} is outside [0, ${total}) for ${resolved.trials} trials`)
+    const count = Math.min(BLOCK_SIZE, resolved.trials - block * BLOCK_SIZE)
+    accumulator.addBlock(evaluator.evaluate(resolved.seed, block, count))
+    done += count
+    if (
+      resolved.onProgress !== undefined &&
+      ((i + 1) % resolved.batchBlocks === 0 || i === blocks.length - 1)
+    )
+      resolved.onProgress(done, resolved.trials)
+  })
+  return { blocks: [...blocks], accumulator, scenario, options: resolved }
+}
+
+/**
+ * Merges two partial summaries of the same run (neither is changed).
+ * @param a - a partial summary
+ * @param b - another, of other blocks of the same scenario, seed and trials
+ * @returns their union
+ * @throws Error when the partials belong to different runs or share a block
+ * @since 0.1.0
+ */
+export const mergePartials = (a: PartialSummary, b: PartialSummary): PartialSummary => {
+  if (a.scenario !== b.scenario && scenarioHash(a.scenario) !== scenarioHash(b.scenario))
+    throw new Error('cannot merge partial summaries of different scenarios')
+  if (
+    a.options.seed !== b.options.seed ||
+    a.options.trials !== b.options.trials ||
+    a.options.drivers !== b.options.drivers
+  )
+    throw new Error('cannot merge partial summaries of runs with different seeds, trials or driver settings')
+  const shared = a.blocks.filter((block) => b.blocks.includes(block))
+  if (shared.length > 0) throw new Error(`cannot merge partial summaries that both hold block ${shared[0]}`)
+  const merged = newAccumulator(a.scenario, a.options)
+  merged.merge(a.accumulator)
+  merged.merge(b.accumulator)
+  return { blocks: [...a.blocks, ...b.blocks], accumulator: merged, scenario: a.scenario, options: a.options }
+}
+
+/**
+ * The summary of a partial run (of all blocks, for a whole run).
+ * @param partial - a partial summary
+ * @returns the summary of the trials it holds
+ * @since 0.1.0
+ */
+export const summarizePartial = (partial: PartialSummary): Summary => partial.accumulator.finish()
+
+/**
+ * Runs a scenario: seeded Monte Carlo, each trial solved as a game. Pure and synchronous; memory does
+ * not grow with the number of trials.
+ * @param scenario - a decoded scenario
+ * @param options - trials, seed, drivers, progress
+ * @returns the summary: shares with intervals, utilities, profiles, outcomes, parameters, drivers, manifest
+ * @example
+ * import { decodeScenario, simulate } from 'statecraft'
+ * const decoded = decodeScenario({
+ *   id: 'coin', title: 'Go when lucky', factors: { gain: {} },
+ *   parameters: { luck: { dist: { bernoulli: 0.3 } } },
+ *   actors: { me: { weights: { gain: 1 }, options: { go: { effects: { gain: 'luck - 0.5' } }, stay: {} } } },
+ * })
+ * if (decoded._tag === 'Left') throw new Error('invalid')
+ * const summary = simulate(decoded.right, { trials: 20_000, seed: 1 })
+ * Math.abs(summary.actors['me']!.options['go']!.share - 0.3) < 0.02 // => true
+ * @since 0.1.0
+ */
+export const simulate = (scenario: Scenario, options: SimulateOptions = {}): Summary => {
+  const resolved = simulateOptionsWithDefaults(options)
+  const blocks = Array.from({ length: blockCount(resolved.trials) }, (_, b) => b)
+  return summarizePartial(simulatePartial(scenario, resolved, blocks))
+}

@@ -1,0 +1,83 @@
+// model
+
+/** What a run was: enough to reproduce it. @since 0.1.0 */
+export interface Manifest {
+  readonly scenario: string
+  readonly scenarioHash: string
+  readonly seed: string
+  readonly trials: number
+  readonly blockSize: number
+  readonly statecraft: string
+  readonly engine: number
+}
+
+/** Mean, spread and quantiles of a quantity over trials (quantiles within 0.5% relative error). @since 0.1.0 */
+export interface Distributional {
+  readonly mean: number
+  readonly sd: number
+  readonly p05: number
+  readonly p50: number
+  readonly p95: number
+}
+
+/** How often an actor chose an option, and what the option was worth to it. @since 0.1.0 */
+export interface OptionSummary {
+  readonly label: string
+  /** Fraction of decided trials choosing it (under logit, the mean choice probability). */
+  readonly share: number
+  /** 95% Wilson interval of the share. */
+  readonly ci95: readonly [number, number]
+  /** Fraction of all trials in which the option was feasible where its actor moved. */
+  readonly feasible: number
+  /** Its utility to the actor where feasible, anticipating later moves; null if never feasible. */
+  readonly utility: Distributional | null
+}
+
+/** One actor's results. @since 0.1.0 */
+export interface ActorSummary {
+  readonly label: string
+  readonly rule: 'argmax' | { readonly logit: number }
+  /** Trials in which the actor had at least one feasible option. */
+  readonly decided: number
+  /** Trials in which it had none (counted, not an error). */
+  readonly noFeasibleOption: number
+  readonly options: Readonly<Record<string, OptionSummary>>
+}
+
+/** A joint choice and how often it was the solved profile. @since 0.1.0 */
+export interface ProfileSummary {
+  /** Each actor's option id, or null where it had no feasible option. */
+  readonly choices: Readonly<Record<string, string | null>>
+  readonly share: number
+}
+
+/** An outcome: a share for a yes/no outcome, else mean and quantiles. @since 0.1.0 */
+export type OutcomeSummary =
+  | { readonly kind: 'share'; readonly share: number; readonly ci95: readonly [number, number] }
+  | ({ readonly kind: 'value' } & Distributional)
+
+/** An uncertain input and its correlation with the actor's choice of each option. @since 0.1.0 */
+export interface Driver {
+  readonly input: string
+  readonly label: string
+  /** Pearson correlation between the input's draws and each option's choice probability. */
+  readonly correlation: Readonly<Record<string, number>>
+  /** The largest absolute correlation over the options. */
+  readonly strength: number
+}
+
+/**
+ * The result of a run: the JSON that `statecraft run` prints.
+ * @since 0.1.0
+ */
+export interface Summary {
+  readonly manifest: Manifest
+  readonly actors: Readonly<Record<string, ActorSummary>>
+  readonly profiles: ReadonlyArray<ProfileSummary>
+  /** Share of trials outside the listed profiles. */
+  readonly otherProfiles: number
+  readonly outcomes: Readonly<Record<string, OutcomeSummary>>
+  readonly parameters: Readonly<Record<string, { readonly mean: number; readonly sd: number }>>
+  /** Per actor, the inputs most correlated with its choice, strongest first (when drivers were computed). */
+  readonly drivers?: Readonly<Record<string, ReadonlyArray<Driver>>>
+}

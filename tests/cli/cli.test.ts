@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+// The built command line (npm test builds before running the tests).
+const run = (...args: string[]) => {
+  const result = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+describe('statecraft command line', () => {
+  it('validates the flagship (exit 0)', () => {
+    const result = run('validate', 'scenarios/isf-pakistan.yaml')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('valid')
+  })
+
+  it('lists every problem of a bad scenario with file, line and column (exit 1)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statecraft-'))
+    const file = join(dir, 'bad.yaml')
+    writeFileSync(
+      file,
+      [
+        'id: bad',
+        'title: Bad',
+        'factors:',
+        '  gain: {}',
+        'actors:',
+        '  me:',
+        '    weights: { gane: 1 }',
+        '    options:',
+        '      go: { effects: { gain: { normal: [0, -1] } } }',
+        '',
+      ].join('\n'),
+    )
+    const result = run('validate', file)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(
+      /bad\.yaml:7:\d+ actors\.me\.weights\.gane: expected a declared factor, found 'gane' \(did you mean 'gain'\?/,
+    )
+    expect(result.stderr).toMatch(
+      /bad\.yaml:9:\d+ actors\.me\.options\.go\.effects\.gain\.normal\[1\]: expected a standard deviation > 0/,
+    )
+  })
+
+  it('says a YAML syntax error with its line (exit 1)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statecraft-'))
+    const file = join(dir, 'broken.yaml')
+    writeFileSync(file, 'id: x\ntitle: [unclosed\n')
+    const result = run('validate', file)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/broken\.yaml:\d+:\d+/)
+  })
+
+  it('exits 2 on usage errors', () => {
+    expect(run('run').code).toBe(2)
+    expect(run('run', 'scenarios/isf-pakistan.yaml', '--trials', 'many').code).toBe(2)
+    expect(run('frobnicate').code).toBe(2)
+  })
+
+  it('prints the same JSON for the same seed, and the schema', () => {
+    const a = run('run', 'scenarios/isf-pakistan.yaml', '--trials', '3000', '--seed', '7')
+    const b = run('run', 'scenarios/isf-pakistan.yaml', '--trials', '3000', '--seed', '7')
+    expect(a.code).toBe(0)
+    expect(a.stdout).toBe(b.stdout)
+    expect(JSON.parse(a.stdout).manifest.trials).toBe(3000)
+    expect(a.stderr).toBe('')
+    const schema = run('schema')
+    expect(JSON.parse(schema.stdout)).toEqual(JSON.parse(readFileSync('schema/scenario.schema.json', 'utf8')))
+  })
+
+  it('writes summary.json, report.md and summary.csv with --out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statecraft-out-'))
+    const result = run('run', 'scenarios/isf-pakistan.yaml', '--trials', '2000', '--out', dir)
+    expect(result.code).toBe(0)
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).manifest.scenario).toBe('isf-pakistan')
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('## Choices')
+    expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0]).toContain('share')
+  })
+
+  it('checks the flagship evidence when the sources are beside the project', () => {
+    const result = run('evidence', 'scenarios/isf-pakistan.yaml', '--sources', '../shared/sources')
+    if (result.stdout.includes('missing-source-file')) return
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('0 findings')
+  })
+})

@@ -1,0 +1,30 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { loadScenario } from '../../src/node'
+import { simulate } from '../../src/run/simulate'
+
+// No-regression: the flagship's summary at a fixed seed is pinned. A change to any number fails here and
+// must be acknowledged by regenerating the file (UPDATE_GOLDEN=1 npx vitest run tests/run/golden.test.ts)
+// in the same commit, with the reason in the commit message.
+const cases = [
+  {
+    file: 'scenarios/isf-pakistan.yaml',
+    golden: 'tests/golden/isf-pakistan.seed42.trials20000.json',
+    trials: 20_000,
+    seed: '42',
+  },
+]
+
+describe('golden summaries', () => {
+  for (const c of cases)
+    it(`${c.file} at seed ${c.seed}, ${c.trials} trials, is unchanged`, async () => {
+      const loaded = await loadScenario(c.file)
+      if (loaded._tag === 'Left') throw new Error(JSON.stringify(loaded.left))
+      const actual = `${JSON.stringify(simulate(loaded.right, { trials: c.trials, seed: c.seed }), null, 2)}\n`
+      if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(c.golden)) {
+        if (process.env['CI'] === 'true') throw new Error(`golden file ${c.golden} is missing in CI`)
+        writeFileSync(c.golden, actual)
+      }
+      expect(actual).toBe(readFileSync(c.golden, 'utf8'))
+    })
+})

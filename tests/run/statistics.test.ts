@@ -1,0 +1,82 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ExactSum } from '../../src/run/internal/exactSum'
+import { QuantileSketch } from '../../src/run/internal/quantileSketch'
+import { wilsonInterval } from '../../src/run/wilsonInterval'
+
+describe('ExactSum', () => {
+  it('is correctly rounded where naive summation is not', () => {
+    const sum = new ExactSum()
+    for (const x of [1e100, 1, -1e100, 1e-30]) sum.add(x)
+    expect(sum.value()).toBe(1 + 1e-30)
+    const tenth = new ExactSum()
+    for (let i = 0; i < 10; i++) tenth.add(0.1)
+    expect(tenth.value()).toBe(1)
+  })
+
+  it('does not depend on the order of additions or the grouping of merges', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e12, max: 1e12 }), {
+          maxLength: 60,
+        }),
+        fc.nat(),
+        (xs, cut) => {
+          const forward = new ExactSum()
+          for (const x of xs) forward.add(x)
+          const backward = new ExactSum()
+          for (const x of [...xs].reverse()) backward.add(x)
+          const left = new ExactSum()
+          const right = new ExactSum()
+          const k = xs.length === 0 ? 0 : cut % xs.length
+          for (const x of xs.slice(0, k)) left.add(x)
+          for (const x of xs.slice(k)) right.add(x)
+          right.addAll(left)
+          expect(Object.is(backward.value(), forward.value()) || backward.value() === forward.value()).toBe(
+            true,
+          )
+          expect(right.value() === forward.value()).toBe(true)
+        },
+      ),
+    )
+  })
+})
+
+describe('QuantileSketch', () => {
+  it('answers quantiles within its 0.5% relative accuracy', () => {
+    const sketch = new QuantileSketch()
+    const values: number[] = []
+    for (let i = 1; i <= 10_001; i++) {
+      const v = (i - 5001) / 100
+      values.push(v)
+      sketch.add(v)
+    }
+    for (const q of [0.05, 0.5, 0.95]) {
+      const exact = values[Math.floor(q * (values.length - 1))]!
+      expect(Math.abs(sketch.quantile(q) - exact)).toBeLessThanOrEqual(0.005 * Math.abs(exact) + 1e-12)
+    }
+  })
+
+  it('merges exactly: two halves give the same quantiles as the whole', () => {
+    const whole = new QuantileSketch()
+    const a = new QuantileSketch()
+    const b = new QuantileSketch()
+    for (let i = 0; i < 5000; i++) {
+      const v = Math.sin(i) * 10 ** (i % 7)
+      whole.add(v)
+      ;(i % 3 === 0 ? a : b).add(v)
+    }
+    b.merge(a)
+    for (const q of [0, 0.05, 0.5, 0.95, 1]) expect(b.quantile(q)).toBe(whole.quantile(q))
+  })
+})
+
+describe('wilsonInterval', () => {
+  it('matches the textbook values', () => {
+    const [lo, hi] = wilsonInterval(0.1, 50)
+    expect(lo).toBeCloseTo(0.04348, 4)
+    expect(hi).toBeCloseTo(0.21357, 4)
+    expect(wilsonInterval(0, 10)[0]).toBe(0)
+    expect(wilsonInterval(1, 10)[1]).toBe(1)
+  })
+})
