@@ -92,8 +92,10 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set([
 
 /** The longest expression text accepted. @since 0.1.0 */
 export const MAX_EXPRESSION_LENGTH = 4000
-/** The deepest nesting accepted. @since 0.1.0 */
-export const MAX_EXPRESSION_DEPTH = 64
+/** The deepest syntax tree accepted (a flat sum of n terms is n deep). @since 0.1.0 */
+export const MAX_EXPRESSION_DEPTH = 256
+/** The deepest nesting of brackets accepted, checked before parsing so the parser never recurses deeper. @since 0.1.0 */
+export const MAX_BRACKET_DEPTH = 64
 
 const BINARY: ReadonlyMap<string, BinaryOperator> = new Map<string, BinaryOperator>([
   ['+', '+'],
@@ -266,6 +268,14 @@ const convertCall = (call: jsep.CallExpression, depth: number): Result => {
  */
 export const parseExpression = (text: string): Result => {
   if (text.length > MAX_EXPRESSION_LENGTH) return fail(`longer than ${MAX_EXPRESSION_LENGTH} characters`)
+  if (text.trim() === '') return fail('an empty expression; write a number, a parameter name or a formula')
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '(' || c === '[') depth++
+    else if (c === ')' || c === ']') depth--
+    if (depth > MAX_BRACKET_DEPTH) return fail(`brackets nested deeper than ${MAX_BRACKET_DEPTH}`, i)
+  }
   configureParser()
   let tree: jsep.Expression
   try {

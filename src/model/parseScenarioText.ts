@@ -1,4 +1,5 @@
 import { type Either, isLeft, left, right } from 'fp-ts/lib/Either.js'
+import { type ParseError, parse as parseJson, printParseErrorCode } from 'jsonc-parser'
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { decodeScenario } from './decodeScenario'
 import { type ScenarioError, scenarioError } from './scenarioError'
@@ -16,6 +17,11 @@ export interface ScenarioTextOptions {
 }
 
 type Located = { readonly line: number; readonly column: number }
+
+const positionOf = (text: string, offset: number): Located => {
+  const before = text.slice(0, offset).split('\n')
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 }
+}
 
 const locate = (
   root: Node | null,
@@ -73,6 +79,20 @@ export const parseScenarioText = (
         ),
       ),
     ])
+  if (options.format === 'json') {
+    // YAML's JSON schema still accepts comments, single quotes and trailing commas; JSON files are held to JSON.
+    const problems: ParseError[] = []
+    parseJson(text, problems, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false })
+    if (problems.length > 0)
+      return left(
+        problems.map((problem) =>
+          withFile({
+            ...scenarioError('Syntax', [], 'valid JSON', printParseErrorCode(problem.error)),
+            ...positionOf(text, problem.offset),
+          }),
+        ),
+      )
+  }
   const counter = new LineCounter()
   const document = parseDocument(text, {
     lineCounter: counter,

@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { MIN_TRUNCATED_MASS, truncatedNormalMass } from '../math/normal'
 
 // The one definition of the scenario file format. The decoder validates structure with it and
 // `statecraft schema` prints the JSON Schema generated from it, so the two cannot drift apart.
@@ -80,6 +81,17 @@ const distributionBranches = {
       if (!(v.normal[1] > 0)) problem(ctx, ['normal', 1], 'a standard deviation > 0', `${v.normal[1]}`)
       if (v.truncate !== undefined && !(v.truncate[0] < v.truncate[1]))
         problem(ctx, ['truncate'], 'lo < hi', `lo ${v.truncate[0]}, hi ${v.truncate[1]}`)
+      else if (
+        v.truncate !== undefined &&
+        v.normal[1] > 0 &&
+        !(truncatedNormalMass(v.normal[0], v.normal[1], v.truncate[0], v.truncate[1]) > MIN_TRUNCATED_MASS)
+      )
+        problem(
+          ctx,
+          ['truncate'],
+          `an interval that keeps more than ${MIN_TRUNCATED_MASS} of normal(${v.normal[0]}, ${v.normal[1]})`,
+          `[${v.truncate[0]}, ${v.truncate[1]}], which keeps almost none of it`,
+        )
     }),
   lognormal: z
     .strictObject({ lognormal: z.tuple([finite, finite]), ...annotations })
@@ -136,11 +148,12 @@ const RandomDistribution = z.union(
   randomList as unknown as [(typeof randomList)[number], ...typeof randomList],
 )
 const Distribution = z.union([RandomDistribution, expressionBranch])
-const Quantity = z.union([finite, z.string().min(1), Distribution]).meta({
+// The unions are flat, so a failed value reports each branch's problems directly (one level).
+const Quantity = z.union([finite, z.string().min(1), ...randomList, expressionBranch]).meta({
   description:
     'a number, an expression string, or a distribution object such as { pert: [lo, mode, hi] }, with optional basis, rationale, evidence',
 })
-const Weight = z.union([finite, RandomDistribution]).meta({
+const Weight = z.union([finite, ...randomList]).meta({
   description:
     'a number or a distribution object (not an expression), with optional basis, rationale, evidence',
 })

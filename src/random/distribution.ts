@@ -1,7 +1,13 @@
+import { incompleteBeta } from '../math/incompleteBeta'
+import {
+  MIN_TRUNCATED_MASS,
+  normalCdf,
+  normalDensity,
+  normalQuantile,
+  normalQuantileFast,
+} from '../math/normal'
 import type { RandomDistributionSpec } from '../model/scenarioSchema'
 import type { RandomSource } from './blockStream'
-import { incompleteBeta } from './internal/betaFunctions'
-import { normalCdf, normalQuantile, normalQuantileFast } from './internal/normalFunctions'
 
 // model
 
@@ -145,26 +151,29 @@ const normal = (mean: number, sd: number, truncate?: readonly [number, number]):
     }
   const [lo, hi] = truncate
   check(lo < hi, `truncate needs lo < hi, got ${lo}, ${hi}`)
-  // Work on the side of the mean where the interval's CDF values are small, so tails keep their precision.
+  // Work in standard units on the side of the mean where the interval's CDF values are small, so the
+  // upper tail keeps the precision of the lower one: Z is drawn on [a, b] and X = mean + sd * (flip ? -Z : Z).
   const flip = (lo - mean) / sd > 0
   const a = flip ? -(hi - mean) / sd : (lo - mean) / sd
   const b = flip ? -(lo - mean) / sd : (hi - mean) / sd
   const cdfA = normalCdf(a)
-  const mass = normalCdf(b) - cdfA
-  check(mass > 1e-12, `truncate [${lo}, ${hi}] keeps almost none of normal(${mean}, ${sd})`)
+  const cdfB = normalCdf(b)
+  const mass = cdfB - cdfA
+  check(mass > MIN_TRUNCATED_MASS, `truncate [${lo}, ${hi}] keeps almost none of normal(${mean}, ${sd})`)
   const standard = (p: number) => Math.min(b, Math.max(a, normalQuantile(cdfA + p * mass)))
   const toX = (z: number) => mean + sd * (flip ? -z : z)
-  const phi = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)
-  const za = (lo - mean) / sd
-  const zb = (hi - mean) / sd
-  const trueMass = normalCdf(zb) - normalCdf(za)
-  const shift = (phi(za) - phi(zb)) / trueMass
-  const spread = 1 + (za * phi(za) - zb * phi(zb)) / trueMass - shift * shift
+  const shift = (normalDensity(a) - normalDensity(b)) / mass
+  const spread = 1 + (a * normalDensity(a) - b * normalDensity(b)) / mass - shift * shift
   return {
     sample: (random) => toX(Math.min(b, Math.max(a, normalQuantileFast(cdfA + random() * mass)))),
-    mean: mean + sd * shift,
+    mean: mean + sd * (flip ? -shift : shift),
     variance: sd * sd * spread,
-    cdf: (x) => (x <= lo ? 0 : x >= hi ? 1 : (normalCdf((x - mean) / sd) - normalCdf(za)) / trueMass),
+    cdf: (x) => {
+      if (x <= lo) return 0
+      if (x >= hi) return 1
+      const z = (x - mean) / sd
+      return flip ? (cdfB - normalCdf(-z)) / mass : (normalCdf(z) - cdfA) / mass
+    },
     quantile: (p) => toX(flip ? standard(1 - p) : standard(p)),
     discrete: false,
   }

@@ -442,7 +442,7 @@ export const semanticChecks = (input: unknown): SemanticResult => {
               suggestNames(factor, context.factors, 'factor'),
             ),
           )
-        else if (!weights.includes(factor))
+        else if (isPlainObject(actor['weights']) && !weights.includes(factor))
           errors.push(
             scenarioError(
               'MissingKey',

@@ -35,6 +35,8 @@ const knownKeysAt = (path: Path): ReadonlyArray<string> => {
 const quantityError = (input: unknown, path: Path, branchIssues: ReadonlyArray<ReadonlyArray<ZodIssue>>) => {
   const value = valueAt(input, path)
   const expected = isWeightPath(path) ? WEIGHT_EXPECTED : QUANTITY_EXPECTED
+  if (value === undefined)
+    return [scenarioError('MissingKey', path, expected, 'nothing', `add '${String(path.at(-1))}'`)]
   if (!isPlainObject(value)) return [scenarioError('InvalidType', path, expected, describeValue(value))]
   const allowed = isWeightPath(path) ? DISTRIBUTION_KEYS.filter((k) => k !== 'expr') : DISTRIBUTION_KEYS
   const keys = Object.keys(value)
@@ -45,9 +47,13 @@ const quantityError = (input: unknown, path: Path, branchIssues: ReadonlyArray<R
       return [
         scenarioError('InvalidType', path, expected, `{ ${key}: ... }`, 'give a number or a distribution'),
       ]
-    // Report the problems of the branch the author meant: the one named by the key.
+    // Report the problems of the branch the author meant: the object branch that knows the key.
     const branch = branchIssues.find((issues) =>
-      issues.every((issue) => !(issue.code === 'unrecognized_keys' && issue.keys.includes(key))),
+      issues.every(
+        (issue) =>
+          !(issue.code === 'unrecognized_keys' && issue.keys.includes(key)) &&
+          !(issue.code === 'invalid_type' && issue.path.length === 0),
+      ),
     )
     if (branch !== undefined) return branch.flatMap((issue) => issueToErrors(issue, input, path))
   }

@@ -1,4 +1,15 @@
-// Normal CDF and quantile with good relative accuracy in both tails.
+// Normal CDF and quantile with good relative accuracy in both tails. Pure math, below every layer.
+
+/** A truncated normal must keep more than this probability mass. @internal */
+export const MIN_TRUNCATED_MASS = 1e-12
+
+/** The probability mass that truncating normal(mean, sd) to [lo, hi] keeps, computed on the small-tail side. @internal */
+export const truncatedNormalMass = (mean: number, sd: number, lo: number, hi: number): number => {
+  const flip = (lo - mean) / sd > 0
+  const a = flip ? -(hi - mean) / sd : (lo - mean) / sd
+  const b = flip ? -(lo - mean) / sd : (hi - mean) / sd
+  return normalCdf(b) - normalCdf(a)
+}
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI)
 
