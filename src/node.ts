@@ -38,6 +38,10 @@ export const loadScenario = async (path: string): Promise<Either<ReadonlyArray<S
  * @param dir - the folder holding the source texts
  * @param files - file names, as scenarios cite them
  * @returns the text of each file found, by file name
+ * @example
+ * import { loadSourceTexts } from 'statecraft/node'
+ * const texts = await loadSourceTexts('scenarios', ['isf-pakistan.yaml', 'no-such-file.txt'])
+ * [...texts.keys()] // => ['isf-pakistan.yaml']
  * @since 0.1.0
  */
 export const loadSourceTexts = async (

@@ -60,7 +60,6 @@ export const createBlockEvaluator = (
     actorIds,
     optionIds,
     optionOffset,
-    optionActor,
     optionCount,
     factorIds,
     parameterSources,
@@ -120,19 +119,22 @@ export const createBlockEvaluator = (
   }
   const columns = out.columns
 
+  const dynamicStart = compiled.dynamicStart
+  const dynamicWeight = dynamicTerms.weightSlot
+  const dynamicEvaluate = dynamicTerms.evaluate
   const leaf = (g: number): void => {
     const at = g * actorCount
     for (let a = 0; a < actorCount; a++) {
       const choice = choices[a]!
-      nodeValue[at + a] = choice < 0 ? 0 : base[optionOffset[a]! + choice]!
-    }
-    const terms = dynamicTerms.option.length
-    for (let k = 0; k < terms; k++) {
-      const flat = dynamicTerms.option[k]!
-      const a = optionActor[flat]!
-      if (choices[a] !== flat - optionOffset[a]!) continue
-      nodeValue[at + a]! +=
-        weights[dynamicTerms.weightSlot[k]!]! * dynamicTerms.evaluate[k]!(parameters, choices)
+      if (choice < 0) {
+        nodeValue[at + a] = 0
+        continue
+      }
+      const flat = optionOffset[a]! + choice
+      let value = base[flat]!
+      for (let k = dynamicStart[flat]!, end = dynamicStart[flat + 1]!; k < end; k++)
+        value += weights[dynamicWeight[k]!]! * dynamicEvaluate[k]!(parameters, choices)
+      nodeValue[at + a] = value
     }
   }
 

@@ -46,8 +46,10 @@ export interface CompiledScenario {
   readonly weightConstant: Float64Array
   /** Effect terms that do not depend on choices: summed once per trial into a base utility per option. */
   readonly staticTerms: EffectTerms
-  /** Effect terms that read choices: evaluated at each leaf of the game tree. */
+  /** Effect terms that read choices: evaluated at each leaf of the game tree, grouped by option. */
   readonly dynamicTerms: EffectTerms
+  /** The dynamic terms of flat option j are `dynamicStart[j]` up to `dynamicStart[j + 1]`. */
+  readonly dynamicStart: Int32Array
   readonly feasible: ReadonlyArray<CompiledExpression | undefined>
   /** The actor moving at each stage. */
   readonly stageActor: Int32Array
@@ -243,6 +245,12 @@ const compile = (scenario: Scenario): CompiledScenario => {
     return { id, evaluate: compileText(text), boolean: isBoolean(expressionOf(scenario, text)) }
   })
 
+  // Group choice-dependent terms by option, so a leaf visits only the terms of the options chosen there.
+  dynamicTerms.sort((x, y) => x.option - y.option)
+  const dynamicStart = new Int32Array(optionCount + 1)
+  for (const term of dynamicTerms) dynamicStart[term.option + 1]!++
+  for (let j = 0; j < optionCount; j++) dynamicStart[j + 1]! += dynamicStart[j]!
+
   return {
     scenario,
     actorIds,
@@ -262,6 +270,7 @@ const compile = (scenario: Scenario): CompiledScenario => {
     weightConstant: Float64Array.from(weightConstants),
     staticTerms: packTerms(staticTerms),
     dynamicTerms: packTerms(dynamicTerms),
+    dynamicStart,
     feasible,
     stageActor,
     lambda,

@@ -35,6 +35,44 @@ const truth = (value: number): boolean => value !== 0
  * @since 0.1.0
  */
 export const compileExpression = (expression: Expression, index: ExpressionIndex): CompiledExpression => {
+  // A subtree that reads no parameter and no choice is a number: evaluate it once, here.
+  if (expression.kind !== 'number' && isConstant(expression)) {
+    const value = compileNode(expression, index)(EMPTY_PARAMETERS, EMPTY_CHOICES)
+    return () => value
+  }
+  return compileNode(expression, index)
+}
+
+const EMPTY_PARAMETERS = new Float64Array(0)
+const EMPTY_CHOICES = new Int32Array(0)
+
+const isConstant = (expression: Expression): boolean => {
+  switch (expression.kind) {
+    case 'number':
+      return true
+    case 'parameter':
+    case 'chose':
+    case 'count':
+      return false
+    case 'unary':
+      return isConstant(expression.argument)
+    case 'binary':
+      return isConstant(expression.left) && isConstant(expression.right)
+    case 'conditional':
+      return (
+        isConstant(expression.test) && isConstant(expression.consequent) && isConstant(expression.alternate)
+      )
+    case 'call':
+      return expression.args.every(isConstant)
+  }
+}
+
+const constantOf = (expression: Expression): number | undefined =>
+  isConstant(expression) ? compileNode(expression, NO_NAMES)(EMPTY_PARAMETERS, EMPTY_CHOICES) : undefined
+
+const NO_NAMES: ExpressionIndex = { parameter: () => -1, actor: () => -1, option: () => -1 }
+
+const compileNode = (expression: Expression, index: ExpressionIndex): CompiledExpression => {
   const compile = (node: Expression): CompiledExpression => compileExpression(node, index)
   switch (expression.kind) {
     case 'number': {
@@ -52,9 +90,24 @@ export const compileExpression = (expression: Expression, index: ExpressionIndex
       if (expression.operator === '+') return argument
       return (p, c) => (truth(argument(p, c)) ? 0 : 1)
     }
-    case 'binary':
+    case 'binary': {
+      const right = constantOf(expression.right)
+      if (right !== undefined && !isConstant(expression.left))
+        return compileBinaryConstantRight(expression.operator, compile(expression.left), right)
+      const left = constantOf(expression.left)
+      if (left !== undefined && !isConstant(expression.right))
+        return compileBinaryConstantLeft(expression.operator, left, compile(expression.right))
       return compileBinary(expression.operator, compile(expression.left), compile(expression.right))
+    }
     case 'conditional': {
+      if (expression.test.kind === 'chose') {
+        // The commonest form in scenarios: chose('a', 'o') ? x : y, with no closure for the test.
+        const actor = index.actor(expression.test.actor)
+        const option = index.option(actor, expression.test.option)
+        const then = compile(expression.consequent)
+        const otherwise = compile(expression.alternate)
+        return (p, c) => (c[actor] === option ? then(p, c) : otherwise(p, c))
+      }
       const test = compile(expression.test)
       const then = compile(expression.consequent)
       const otherwise = compile(expression.alternate)
@@ -113,6 +166,56 @@ const compileBinary = (
       return (p, c) => (truth(left(p, c)) && truth(right(p, c)) ? 1 : 0)
     case 'or':
       return (p, c) => (truth(left(p, c)) || truth(right(p, c)) ? 1 : 0)
+  }
+}
+
+const compileBinaryConstantRight = (
+  operator: Extract<Expression, { kind: 'binary' }>['operator'],
+  left: CompiledExpression,
+  k: number,
+): CompiledExpression => {
+  switch (operator) {
+    case '+':
+      return (p, c) => left(p, c) + k
+    case '-':
+      return (p, c) => left(p, c) - k
+    case '*':
+      return (p, c) => left(p, c) * k
+    case '/':
+      return (p, c) => left(p, c) / k
+    case '==':
+      return (p, c) => (left(p, c) === k ? 1 : 0)
+    case '!=':
+      return (p, c) => (left(p, c) !== k ? 1 : 0)
+    case '<':
+      return (p, c) => (left(p, c) < k ? 1 : 0)
+    case '<=':
+      return (p, c) => (left(p, c) <= k ? 1 : 0)
+    case '>':
+      return (p, c) => (left(p, c) > k ? 1 : 0)
+    case '>=':
+      return (p, c) => (left(p, c) >= k ? 1 : 0)
+    default:
+      return compileBinary(operator, left, () => k)
+  }
+}
+
+const compileBinaryConstantLeft = (
+  operator: Extract<Expression, { kind: 'binary' }>['operator'],
+  k: number,
+  right: CompiledExpression,
+): CompiledExpression => {
+  switch (operator) {
+    case '+':
+      return (p, c) => k + right(p, c)
+    case '-':
+      return (p, c) => k - right(p, c)
+    case '*':
+      return (p, c) => k * right(p, c)
+    case '/':
+      return (p, c) => k / right(p, c)
+    default:
+      return compileBinary(operator, () => k, right)
   }
 }
 

@@ -211,7 +211,11 @@ const Outcome = z.union([
 ])
 
 /**
- * The zod definition of a scenario file: the single source of truth for its form.
+ * The zod definition of a scenario file: the single source of truth for its form. It checks structure
+ * only; `decodeScenario` adds references, expressions and stages, and returns errors a person can act on.
+ * @example
+ * import { scenarioSchema } from 'statecraft'
+ * scenarioSchema.safeParse({ id: 'x', title: 'X', factors: {}, actors: {} }).success // => true
  * @since 0.1.0
  */
 export const scenarioSchema = z

@@ -69,7 +69,16 @@ export interface PartialSummary {
 
 // running
 
-/** How many blocks a run of `trials` has. @since 0.1.0 */
+/**
+ * How many blocks a run of `trials` has.
+ * @param trials - the run's trial count
+ * @returns the number of blocks of {@link BLOCK_SIZE} trials, the last one possibly partial
+ * @example
+ * import { blockCount } from 'statecraft'
+ * blockCount(1024) // => 1
+ * blockCount(1025) // => 2
+ * @since 0.1.0
+ */
 export const blockCount = (trials: number): number => Math.ceil(trials / BLOCK_SIZE)
 
 const newAccumulator = (scenario: Scenario, options: ResolvedSimulateOptions) =>
@@ -136,6 +145,16 @@ export const simulatePartial = (
  * @param b - another, of other blocks of the same scenario, seed and trials
  * @returns their union
  * @throws Error when the partials belong to different runs or share a block
+ * @example
+ * import { decodeScenario, mergePartials, simulatePartial } from 'statecraft'
+ * const decoded = decodeScenario({
+ *   id: 'tiny', title: 'A choice', factors: { gain: {} },
+ *   actors: { me: { weights: { gain: 1 }, options: { go: { effects: { gain: 1 } }, stay: {} } } },
+ * })
+ * if (decoded._tag === 'Left') throw new Error('invalid')
+ * const a = simulatePartial(decoded.right, { trials: 3000 }, [0])
+ * const b = simulatePartial(decoded.right, { trials: 3000 }, [1, 2])
+ * mergePartials(a, b).blocks // => [0, 1, 2]
  * @since 0.1.0
  */
 export const mergePartials = (a: PartialSummary, b: PartialSummary): PartialSummary => {
@@ -159,6 +178,14 @@ export const mergePartials = (a: PartialSummary, b: PartialSummary): PartialSumm
  * The summary of a partial run (of all blocks, for a whole run).
  * @param partial - a partial summary
  * @returns the summary of the trials it holds
+ * @example
+ * import { decodeScenario, simulatePartial, summarizePartial } from 'statecraft'
+ * const decoded = decodeScenario({
+ *   id: 'tiny', title: 'A choice', factors: { gain: {} },
+ *   actors: { me: { weights: { gain: 1 }, options: { go: { effects: { gain: 1 } }, stay: {} } } },
+ * })
+ * if (decoded._tag === 'Left') throw new Error('invalid')
+ * summarizePartial(simulatePartial(decoded.right, { trials: 3000 }, [2])).manifest.trials // => 3000 - 2 * 1024
  * @since 0.1.0
  */
 export const summarizePartial = (partial: PartialSummary): Summary => partial.accumulator.finish()
