@@ -1,24 +1,12 @@
 // The public API of statecraft. Node-only helpers (file loading) live in 'statecraft/node'.
+// Kept by hand: types first, then values by layer (model → random → engine → run → report).
 
-export type { BlockEvaluator, BlockOutput } from './engine/blockEvaluator'
-// engine
-export { BLOCK_SIZE, createBlockEvaluator } from './engine/blockEvaluator'
-export type { CompiledScenario, InputColumn } from './engine/compileScenario'
-export { compileScenario } from './engine/compileScenario'
-// model
-export { canonicalJson, scenarioHash } from './model/canonicalJson'
+// types
 export type { EvidenceFinding, EvidenceReport, EvidenceRow } from './model/checkEvidence'
-export { checkEvidence, normalizeForLocator } from './model/checkEvidence'
 export type { CompiledExpression, ExpressionIndex } from './model/compileExpression'
-export { compileExpression } from './model/compileExpression'
-export { decodeScenario } from './model/decodeScenario'
 export type { BinaryOperator, Expression, ExpressionProblem, FunctionName } from './model/expression'
-export { MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, parseExpression } from './model/expression'
-export { MAX_GAME_TREE_NODES, MAX_LOCATOR_WORDS } from './model/internal/semanticChecks'
 export type { ScenarioTextOptions } from './model/parseScenarioText'
-export { MAX_SCENARIO_TEXT_LENGTH, parseScenarioText } from './model/parseScenarioText'
 export type { ScenarioError, ScenarioErrorTag } from './model/scenarioError'
-export { formatPath, formatScenarioError } from './model/scenarioError'
 export type {
   DistributionSpec,
   EvidenceSpec,
@@ -27,20 +15,87 @@ export type {
   RuleSpec,
   Scenario,
   ScenarioData,
+  SelectionRule,
+  StageSpec,
   WeightSpec,
 } from './model/scenarioSchema'
-export { DISTRIBUTION_KEYS, ID_PATTERN, scenarioJsonSchema, scenarioSchema } from './model/scenarioSchema'
-export { variant } from './model/variant'
 export type { RandomSource } from './random/blockStream'
-// random
-export { blockStream } from './random/blockStream'
 export type { Distribution } from './random/distribution'
-export { distribution } from './random/distribution'
-// report
-export { csvReport } from './report/csvReport'
-export type { MarkdownReportOptions } from './report/markdownReport'
-export { markdownReport } from './report/markdownReport'
+export type { BlockEvaluator, BlockOutput } from './engine/blockEvaluator'
+export type { CompiledScenario, CompiledStage, InputColumn } from './engine/compileScenario'
+export type { BestResponseDynamicsResult } from './engine/games/bestResponseDynamics'
+export type { LogitEquilibriumOptions, LogitEquilibriumResult } from './engine/games/logitEquilibrium'
+export type { MixedProfile, NormalFormGame } from './engine/games/normalFormGame'
+export type { PureEquilibriaOptions } from './engine/games/pureEquilibria'
+export type { EquilibriumSelection } from './engine/games/selectEquilibria'
 export type { PartialSummary, ResolvedSimulateOptions, SimulateOptions } from './run/simulate'
+export type {
+  ActorSummary,
+  Distributional,
+  Driver,
+  Manifest,
+  OptionSummary,
+  OutcomeSummary,
+  ProfileSummary,
+  StageSummary,
+  Summary,
+} from './run/summary'
+export type { MarkdownReportOptions } from './report/markdownReport'
+
+// model
+export { canonicalJson, scenarioHash } from './model/canonicalJson'
+export { checkEvidence, normalizeForLocator } from './model/checkEvidence'
+export { compileExpression } from './model/compileExpression'
+export { decodeScenario } from './model/decodeScenario'
+export {
+  MAX_BRACKET_DEPTH,
+  MAX_EXPRESSION_DEPTH,
+  MAX_EXPRESSION_LENGTH,
+  parseExpression,
+} from './model/expression'
+export {
+  MAX_GAME_TREE_NODES,
+  MAX_LOCATOR_WORDS,
+  MAX_LOGIT_STAGE_PROFILES,
+} from './model/internal/semanticChecks'
+export { MAX_SCENARIO_TEXT_LENGTH, parseScenarioText } from './model/parseScenarioText'
+export { formatPath, formatScenarioError } from './model/scenarioError'
+export {
+  DISTRIBUTION_KEYS,
+  ID_PATTERN,
+  SCENARIO_ID_PATTERN,
+  SELECTION_RULES,
+  scenarioJsonSchema,
+  scenarioSchema,
+} from './model/scenarioSchema'
+export { variant } from './model/variant'
+
+// random
+export { blockStream, inputStream } from './random/blockStream'
+export { distribution } from './random/distribution'
+
+// engine
+export {
+  BLOCK_SIZE,
+  createBlockEvaluator,
+  FLIP_CHECK_EVERY,
+  FLIP_NUDGE,
+  MAX_SELECTED_EQUILIBRIA,
+  SOLUTION_METHODS,
+} from './engine/blockEvaluator'
+export { compileScenario, EXACT_STAGE_PROFILES } from './engine/compileScenario'
+
+// games
+export { bestResponseDynamics } from './engine/games/bestResponseDynamics'
+export { expectedPayoffs } from './engine/games/expectedPayoffs'
+export { iteratedStrictDominance } from './engine/games/iteratedStrictDominance'
+export { lemkeHowson } from './engine/games/lemkeHowson'
+export { logitEquilibrium } from './engine/games/logitEquilibrium'
+export { decodeProfile, encodeProfile, gameFromFunction, profileCount } from './engine/games/normalFormGame'
+export { pureEquilibria } from './engine/games/pureEquilibria'
+export { selectEquilibria, selectEquilibriaBy } from './engine/games/selectEquilibria'
+export { supportEnumeration } from './engine/games/supportEnumeration'
+
 // run
 export {
   blockCount,
@@ -51,15 +106,9 @@ export {
   simulatePartial,
   summarizePartial,
 } from './run/simulate'
-export type {
-  ActorSummary,
-  Distributional,
-  Driver,
-  Manifest,
-  OptionSummary,
-  OutcomeSummary,
-  ProfileSummary,
-  Summary,
-} from './run/summary'
 export { wilsonInterval } from './run/wilsonInterval'
+
+// report
+export { csvReport } from './report/csvReport'
+export { markdownReport } from './report/markdownReport'
 export { ENGINE_REVISION, VERSION } from './version'

@@ -1,5 +1,12 @@
-import { blockStream } from '../random/blockStream'
-import type { CompiledScenario } from './compileScenario'
+import { inputStream } from '../random/blockStream'
+import type { CompiledScenario, CompiledStage } from './compileScenario'
+import { bestResponseDynamics } from './games/bestResponseDynamics'
+import { expectedPayoffs } from './games/expectedPayoffs'
+import { lemkeHowson } from './games/lemkeHowson'
+import { logitEquilibrium } from './games/logitEquilibrium'
+import type { MixedProfile, NormalFormGame } from './games/normalFormGame'
+import { pureEquilibria } from './games/pureEquilibria'
+import { selectEquilibria, selectEquilibriaBy } from './games/selectEquilibria'
 
 // model
 
@@ -18,12 +25,20 @@ export interface BlockOutput {
   readonly parameters: Float64Array
   /** Each actor's chosen option index on the realised path; -1 where it had no feasible option. */
   readonly choices: Int32Array
-  /** Each option's choice probability at its actor's realised node (0 or 1 under argmax). */
+  /** Each option's choice probability at its actor's realised node (the stage solution's marginal). */
   readonly probabilities: Float64Array
-  /** Each option's utility for its actor at the realised node, anticipating later moves; NaN if infeasible. */
+  /** Each option's expected utility for its actor at the realised node, given the others' play; NaN if infeasible. */
   readonly utilities: Float64Array
   /** Each outcome's value. */
   readonly outcomes: Float64Array
+  /** Per stage: the realised joint choice of its movers (mixed-radix code over options + 1). */
+  readonly stageProfiles: Float64Array
+  /** Per stage: pure equilibria found at the realised node (-1 where the stage was solved otherwise). */
+  readonly stageEquilibria: Int32Array
+  /** Per stage: how the realised node was solved (see {@link SOLUTION_METHODS}). */
+  readonly stageMethods: Uint8Array
+  /** Per stage: 1 if the perturbed re-solve of this trial changed the stage's joint choice, 0 if not, -1 if not checked. */
+  readonly stageFlips: Int8Array
 }
 
 /** Evaluates blocks of trials of one compiled scenario into reused buffers. @since 0.1.0 */
@@ -34,7 +49,44 @@ export interface BlockEvaluator {
 /** Trials per block: fixed, so a seed's streams never depend on how a run is split. @since 0.1.0 */
 export const BLOCK_SIZE = 1024
 
+/** How a stage was solved at a node, by code. @since 0.2.0 */
+export const SOLUTION_METHODS = [
+  'decision',
+  'logit-decision',
+  'pure-equilibrium',
+  'mixed-equilibrium',
+  'logit-equilibrium',
+  'best-response-dynamics',
+  'best-response-cycle',
+  'no-feasible-option',
+] as const
+
+/** Every this many trials, a trial is re-solved with one input nudged, to measure the flip rate. @since 0.2.0 */
+export const FLIP_CHECK_EVERY = 8
+/** The nudge: one percentile of the input's own distribution. @since 0.2.0 */
+export const FLIP_NUDGE = 0.01
+/** Most selected equilibria kept per node (under `all`); the rest are counted, not played. @since 0.2.0 */
+export const MAX_SELECTED_EQUILIBRIA = 64
+
+const METHOD = Object.fromEntries(SOLUTION_METHODS.map((name, i) => [name, i])) as Record<
+  (typeof SOLUTION_METHODS)[number],
+  number
+>
+
 // evaluating
+
+/** A stage game built over what each mover can play at a node, with its children's value vectors. */
+interface LocalGame {
+  readonly stage: CompiledStage
+  /** Per mover, the option digits it can play here (the no-option digit when it has none). */
+  readonly playable: ReadonlyArray<ReadonlyArray<number>>
+  readonly sizes: ReadonlyArray<number>
+  /** Per local profile, its joint code over the stage's full radix. */
+  readonly joint: Float64Array
+  readonly payoffs: Float64Array
+  /** Per local profile, every actor's value (actorCount numbers). */
+  readonly table: Float64Array
+}
 
 /**
  * Makes an evaluator with its own buffers. Deterministic: the same seed, block and count give the same output.
@@ -70,43 +122,61 @@ export const createBlockEvaluator = (
     weightConstant,
     staticTerms,
     dynamicTerms,
+    dynamicStart,
     feasible,
-    stageActor,
+    stages,
     lambda,
     choiceColumn,
+    optionsById,
     outcomes,
   } = compiled
   const actorCount = actorIds.length
   const parameterCount = parameterSources.length
-  const stageCount = stageActor.length
+  const stageCount = stages.length
   const optionsOf = Int32Array.from(optionIds, (ids) => ids.length)
-  const maxOptions = Math.max(1, ...optionsOf)
 
-  // Game-tree layout: at depth d there are width[d] node slots; a node's children are
-  // slot * (options + 1) + option, the last one standing for "no feasible option".
-  const width = new Int32Array(stageCount + 1)
-  const depthOffset = new Int32Array(stageCount + 1)
+  // Internal nodes: at depth d there are width[d] histories; a node's child for joint profile `code` of
+  // stage d is slot * joint + code at depth d + 1. Leaves (after the last stage) are never stored.
+  const width = new Int32Array(stageCount)
+  const depthOffset = new Int32Array(stageCount)
   width[0] = 1
-  for (let d = 0; d < stageCount; d++) {
-    width[d + 1] = width[d]! * (optionsOf[stageActor[d]!]! + 1)
-    depthOffset[d + 1] = depthOffset[d]! + width[d]!
+  for (let d = 1; d < stageCount; d++) {
+    width[d] = width[d - 1]! * stages[d - 1]!.joint
+    depthOffset[d] = depthOffset[d - 1]! + width[d - 1]!
   }
-  const internalNodes = depthOffset[stageCount]!
-  const totalNodes = internalNodes + width[stageCount]!
-  const nodeValue = new Float64Array(totalNodes * actorCount)
-  const nodeProbability = new Float64Array(internalNodes * maxOptions)
-  const nodeUtility = new Float64Array(internalNodes * maxOptions)
-  const nodeFeasible = new Int32Array(internalNodes)
-  const optionFeasible = new Uint8Array(internalNodes * maxOptions)
-  const nodeBest = new Int32Array(internalNodes)
+  const internalNodes = stageCount === 0 ? 0 : depthOffset[stageCount - 1]! + width[stageCount - 1]!
+  // Each stage's movers' options laid end to end: mover k's options start at stageOptionStart[d][k].
+  const stageOptionStart = stages.map((stage) => {
+    const starts = new Int32Array(stage.movers.length + 1)
+    stage.movers.forEach((a, k) => {
+      starts[k + 1] = starts[k]! + optionsOf[a]!
+    })
+    return starts
+  })
+  const stride = Math.max(1, ...stageOptionStart.map((starts) => starts[starts.length - 1]!))
+  const nodeValue = new Float64Array(internalNodes * actorCount)
+  const nodeMarginal = new Float64Array(internalNodes * stride)
+  const nodeUtility = new Float64Array(internalNodes * stride)
+  const nodeKind = new Uint8Array(internalNodes) // 0: one of a list of joint profiles; 1: independent mixed choices
+  const nodeListCount = new Int32Array(internalNodes)
+  const nodeList = new Float64Array(internalNodes * MAX_SELECTED_EQUILIBRIA)
+  const nodeEquilibria = new Int32Array(internalNodes)
+  const nodeMethod = new Uint8Array(internalNodes)
+  // Per-depth scratch: children's value vectors of the node being solved at that depth.
+  const childTable = stages.map(
+    (stage) => new Float64Array(Math.max(2, stage.exact ? stage.profiles : 1) * actorCount),
+  )
+  const feasibleScratch = stages.map(
+    (stage) => new Uint8Array(stageOptionStart[stages.indexOf(stage)]!.at(-1)! + stage.movers.length),
+  )
 
   // Per-trial state.
   const parameters = new Float64Array(parameterCount)
   const choices = new Int32Array(actorCount).fill(-1)
   const weights = new Float64Array(actorCount * factorIds.length)
   const base = new Float64Array(optionCount)
+  let trial = 0
 
-  // Output buffers.
   const out = {
     blockSize,
     count: 0,
@@ -116,193 +186,581 @@ export const createBlockEvaluator = (
     probabilities: new Float64Array(optionCount * blockSize),
     utilities: new Float64Array(optionCount * blockSize),
     outcomes: new Float64Array(outcomes.length * blockSize),
+    stageProfiles: new Float64Array(stageCount * blockSize),
+    stageEquilibria: new Int32Array(stageCount * blockSize),
+    stageMethods: new Uint8Array(stageCount * blockSize),
+    stageFlips: new Int8Array(stageCount * blockSize),
   }
   const columns = out.columns
 
-  const dynamicStart = compiled.dynamicStart
   const dynamicWeight = dynamicTerms.weightSlot
   const dynamicEvaluate = dynamicTerms.evaluate
-  const leaf = (g: number): void => {
-    const at = g * actorCount
+  /** Every actor's utility for the current full profile of choices, into target[at...]. */
+  const leaf = (target: Float64Array, at: number): void => {
     for (let a = 0; a < actorCount; a++) {
       const choice = choices[a]!
       if (choice < 0) {
-        nodeValue[at + a] = 0
+        target[at + a] = 0
         continue
       }
       const flat = optionOffset[a]! + choice
       let value = base[flat]!
       for (let k = dynamicStart[flat]!, end = dynamicStart[flat + 1]!; k < end; k++)
         value += weights[dynamicWeight[k]!]! * dynamicEvaluate[k]!(parameters, choices)
-      nodeValue[at + a] = value
+      target[at + a] = value
+    }
+  }
+
+  /** Sets the stage's movers' choices from a joint code (digit radix - 1: no feasible option). */
+  const applyCode = (stage: CompiledStage, code: number): void => {
+    if (stage.movers.length === 1) {
+      choices[stage.movers[0]!] = code === stage.radix[0]! - 1 ? -1 : code
+      return
+    }
+    let rest = code
+    for (let k = stage.movers.length - 1; k >= 0; k--) {
+      const r = stage.radix[k]!
+      const digit = rest % r
+      rest = (rest - digit) / r
+      choices[stage.movers[k]!] = digit === r - 1 ? -1 : digit
+    }
+  }
+
+  const clearStage = (stage: CompiledStage): void => {
+    const movers = stage.movers
+    for (let k = 0; k < movers.length; k++) choices[movers[k]!] = -1
+  }
+
+  /** Copies a value vector (actorCount numbers) without allocating a view. */
+  const copyVector = (from: Float64Array, fromAt: number, to: Float64Array, toAt: number): void => {
+    for (let a = 0; a < actorCount; a++) to[toAt + a] = from[fromAt + a]!
+  }
+
+  /** The value vector of the child reached by `code` from node (d, slot), into target[at...]. */
+  const childValue = (d: number, slot: number, code: number, target: Float64Array, at: number): void => {
+    const stage = stages[d]!
+    applyCode(stage, code)
+    if (d === stageCount - 1) leaf(target, at)
+    else {
+      const child = depthOffset[d + 1]! + slot * stage.joint + code
+      solve(d + 1, slot * stage.joint + code)
+      copyVector(nodeValue, child * actorCount, target, at)
+    }
+    clearStage(stage)
+  }
+
+  /** Which options of each mover are feasible at this node (movers' own choices unset). */
+  const markFeasible = (d: number, row: Uint8Array): void => {
+    const movers = stages[d]!.movers
+    const starts = stageOptionStart[d]!
+    const passes = starts[movers.length]!
+    for (let k = 0; k < movers.length; k++) {
+      const a = movers[k]!
+      const first = optionOffset[a]!
+      let any = 0
+      for (let o = 0; o < optionsOf[a]!; o++) {
+        const rule = feasible[first + o]
+        const ok = rule === undefined || rule(parameters, choices) !== 0 ? 1 : 0
+        row[starts[k]! + o] = ok
+        any |= ok
+      }
+      // The slot after the options: 1 when the mover has no feasible option and so must "pass".
+      row[passes + k] = any === 0 ? 1 : 0
     }
   }
 
   const solve = (d: number, slot: number): void => {
     const g = depthOffset[d]! + slot
-    if (d === stageCount) {
-      leaf(g)
+    const stage = stages[d]!
+    const row = feasibleScratch[d]!
+    markFeasible(d, row)
+    if (stage.movers.length === 1) solveDecision(d, slot, g, stage, row)
+    else if (stage.exact) solveTabulated(d, slot, g, stage, row)
+    else solveByDynamics(d, slot, g, stage, row)
+  }
+
+  /** One mover: argmax (first best in declared order) or logit choice. */
+  const solveDecision = (d: number, slot: number, g: number, stage: CompiledStage, row: Uint8Array): void => {
+    const mover = stage.movers[0]!
+    const n = optionsOf[mover]!
+    const table = childTable[d]!
+    const at = g * stride
+    nodeEquilibria[g] = 1
+    if (row[n] === 1) {
+      childValue(d, slot, n, table, 0)
+      copyVector(table, 0, nodeValue, g * actorCount)
+      for (let o = 0; o < n; o++) {
+        nodeMarginal[at + o] = 0
+        nodeUtility[at + o] = Number.NaN
+      }
+      setList(g, n)
+      nodeMethod[g] = METHOD['no-feasible-option']
       return
     }
-    const mover = stageActor[d]!
-    const n = optionsOf[mover]!
-    const first = optionOffset[mover]!
-    const childBase = slot * (n + 1)
-    const childOffset = depthOffset[d + 1]!
-    const row = g * maxOptions
-    let count = 0
     for (let o = 0; o < n; o++) {
-      const rule = feasible[first + o]
-      if (rule !== undefined && rule(parameters, choices) === 0) {
-        nodeUtility[row + o] = Number.NaN
-        optionFeasible[row + o] = 0
+      if (row[o] === 0) {
+        nodeUtility[at + o] = Number.NaN
         continue
       }
-      optionFeasible[row + o] = 1
-      choices[mover] = o
-      solve(d + 1, childBase + o)
-      nodeUtility[row + o] = nodeValue[(childOffset + childBase + o) * actorCount + mover]!
-      count++
-    }
-    choices[mover] = -1
-    nodeFeasible[g] = count
-    const at = g * actorCount
-    if (count === 0) {
-      solve(d + 1, childBase + n)
-      nodeValue.copyWithin(
-        at,
-        (childOffset + childBase + n) * actorCount,
-        (childOffset + childBase + n + 1) * actorCount,
-      )
-      for (let o = 0; o < n; o++) nodeProbability[row + o] = 0
-      return
+      childValue(d, slot, o, table, o * actorCount)
+      nodeUtility[at + o] = table[o * actorCount + mover]!
     }
     const rationality = lambda[mover]!
     if (rationality === 0) {
-      // The first best option in declared order; a NaN utility never beats a number.
       let best = -1
       let bestUtility = Number.NaN
       for (let o = 0; o < n; o++) {
-        if (optionFeasible[row + o] === 0) continue
-        const u = nodeUtility[row + o]!
+        if (row[o] === 0) continue
+        const u = nodeUtility[at + o]!
         if (best < 0 || u > bestUtility || (Number.isNaN(bestUtility) && !Number.isNaN(u))) {
           best = o
           bestUtility = u
         }
       }
-      nodeBest[g] = best
-      for (let o = 0; o < n; o++) nodeProbability[row + o] = o === best ? 1 : 0
-      nodeValue.copyWithin(
-        at,
-        (childOffset + childBase + best) * actorCount,
-        (childOffset + childBase + best + 1) * actorCount,
-      )
+      for (let o = 0; o < n; o++) nodeMarginal[at + o] = o === best ? 1 : 0
+      copyVector(table, best * actorCount, nodeValue, g * actorCount)
+      setList(g, best)
+      nodeMethod[g] = METHOD['decision']
       return
     }
     let most = Number.NEGATIVE_INFINITY
-    for (let o = 0; o < n; o++) {
-      const u = nodeUtility[row + o]!
-      if (optionFeasible[row + o] === 1 && u > most) most = u
-    }
+    for (let o = 0; o < n; o++) if (row[o] === 1 && nodeUtility[at + o]! > most) most = nodeUtility[at + o]!
     let total = 0
     for (let o = 0; o < n; o++) {
-      const u = nodeUtility[row + o]!
-      // Options with NaN utility get no weight, unless every feasible option is NaN: then all weigh equally.
-      const weight =
-        optionFeasible[row + o] === 0
+      const u = nodeUtility[at + o]!
+      // NaN utilities get no weight, unless every feasible option is NaN: then all weigh equally.
+      const w =
+        row[o] === 0
           ? 0
           : most === Number.NEGATIVE_INFINITY
             ? 1
             : Number.isNaN(u)
               ? 0
               : Math.exp(rationality * (u - most))
-      nodeProbability[row + o] = weight
-      total += weight
+      nodeMarginal[at + o] = w
+      total += w
     }
-    for (let a = 0; a < actorCount; a++) nodeValue[at + a] = 0
+    const value = g * actorCount
+    for (let a = 0; a < actorCount; a++) nodeValue[value + a] = 0
     for (let o = 0; o < n; o++) {
-      const p = nodeProbability[row + o]! / total
-      nodeProbability[row + o] = p
+      const p = nodeMarginal[at + o]! / total
+      nodeMarginal[at + o] = p
       if (p === 0) continue
-      const child = (childOffset + childBase + o) * actorCount
-      for (let a = 0; a < actorCount; a++) nodeValue[at + a]! += p * nodeValue[child + a]!
+      for (let a = 0; a < actorCount; a++) nodeValue[value + a]! += p * table[o * actorCount + a]!
+    }
+    nodeKind[g] = 1
+    nodeMethod[g] = METHOD['logit-decision']
+  }
+
+  const setList = (g: number, code: number): void => {
+    nodeKind[g] = 0
+    nodeListCount[g] = 1
+    nodeList[g * MAX_SELECTED_EQUILIBRIA] = code
+  }
+
+  const feasibleMatrix = (stage: CompiledStage, d: number, row: Uint8Array): boolean[][] => {
+    const starts = stageOptionStart[d]!
+    return [...stage.movers].map((a, k) => {
+      const passes = row[starts.at(-1)! + k] === 1
+      return [...Array.from({ length: optionsOf[a]! }, (_, o) => row[starts[k]! + o] === 1), passes]
+    })
+  }
+
+  /**
+   * A simultaneous stage small enough to tabulate. The game is built over what each mover can play here
+   * (its feasible options, or "no option" when it has none), so infeasible profiles cost nothing.
+   */
+  const solveTabulated = (
+    d: number,
+    slot: number,
+    g: number,
+    stage: CompiledStage,
+    row: Uint8Array,
+  ): void => {
+    const m = stage.movers.length
+    const table = childTable[d]!
+    const starts = stageOptionStart[d]!
+    const playable: number[][] = []
+    for (let k = 0; k < m; k++) {
+      const a = stage.movers[k]!
+      const digits: number[] = []
+      for (let o = 0; o < optionsOf[a]!; o++) if (row[starts[k]! + o] === 1) digits.push(o)
+      playable.push(digits.length > 0 ? digits : [optionsOf[a]!])
+    }
+    const sizes = playable.map((digits) => digits.length)
+    const count = sizes.reduce((product, size) => product * size, 1)
+    const joint = new Float64Array(count)
+    const payoffs = new Float64Array(count * m)
+    const digit = new Int32Array(m)
+    for (let code = 0; code < count; code++) {
+      let jointCode = 0
+      for (let k = 0; k < m; k++) jointCode = jointCode * stage.radix[k]! + playable[k]![digit[k]!]!
+      joint[code] = jointCode
+      childValue(d, slot, jointCode, table, code * actorCount)
+      for (let k = 0; k < m; k++) payoffs[code * m + k] = table[code * actorCount + stage.movers[k]!]!
+      for (let k = m - 1; k >= 0; k--) {
+        if (++digit[k]! < sizes[k]!) break
+        digit[k] = 0
+      }
+    }
+    const game: NormalFormGame = { players: m, options: sizes, payoffs }
+    const local: LocalGame = { stage, playable, sizes, joint, payoffs, table }
+    if (stage.logit) {
+      const lambdas = [...stage.movers].map((a) => (lambda[a]! > 0 ? lambda[a]! : Number.POSITIVE_INFINITY))
+      storeMixed(g, d, local, game, logitEquilibrium(game, lambdas).profile, -1, METHOD['logit-equilibrium'])
+      return
+    }
+    const equilibria = pureEquilibria(game)
+    if (equilibria.length > 0) {
+      storeList(g, d, local, selectEquilibria(game, equilibria, stage.selection), equilibria.length)
+      nodeMethod[g] = METHOD['pure-equilibrium']
+      return
+    }
+    // No pure equilibrium: the mixed one (two movers), else a logit equilibrium with large rationality.
+    if (m === 2) storeMixed(g, d, local, game, lemkeHowson(game), 0, METHOD['mixed-equilibrium'])
+    else {
+      const lambdas = [...stage.movers].map(() => 1000 / payoffRange(payoffs))
+      storeMixed(g, d, local, game, logitEquilibrium(game, lambdas).profile, 0, METHOD['logit-equilibrium'])
     }
   }
 
+  const payoffRange = (payoffs: Float64Array): number => {
+    let lo = Number.POSITIVE_INFINITY
+    let hi = Number.NEGATIVE_INFINITY
+    for (const x of payoffs) {
+      if (x < lo) lo = x
+      if (x > hi) hi = x
+    }
+    return hi > lo ? hi - lo : 1
+  }
+
+  /** Position of mover k's digit in a mixed-radix code over `radix`. */
+  const placeOf = (radix: ArrayLike<number>, k: number): number => {
+    let place = 1
+    for (let j = radix.length - 1; j > k; j--) place *= radix[j]!
+    return place
+  }
+
+  /** Stores a solution that plays one of `selected` local profiles, each equally likely. */
+  const storeList = (
+    g: number,
+    d: number,
+    local: LocalGame,
+    selected: ReadonlyArray<number>,
+    found: number,
+  ): void => {
+    const { stage, playable, sizes, joint, payoffs, table } = local
+    const m = stage.movers.length
+    // A canonical order (by actor and option ids), so the stage's uniform picks the same equilibrium
+    // however actors and options are declared.
+    const kept = [...selected]
+      .sort((x, y) => canonicalCode(stage, joint[x]!) - canonicalCode(stage, joint[y]!))
+      .slice(0, MAX_SELECTED_EQUILIBRIA)
+    nodeKind[g] = 0
+    nodeListCount[g] = kept.length
+    nodeEquilibria[g] = found
+    const value = g * actorCount
+    for (let a = 0; a < actorCount; a++) nodeValue[value + a] = 0
+    kept.forEach((code, i) => {
+      nodeList[g * MAX_SELECTED_EQUILIBRIA + i] = joint[code]!
+      for (let a = 0; a < actorCount; a++)
+        nodeValue[value + a]! += table[code * actorCount + a]! / kept.length
+    })
+    const starts = stageOptionStart[d]!
+    const at = g * stride
+    for (let k = 0; k < m; k++) {
+      const a = stage.movers[k]!
+      const place = placeOf(sizes, k)
+      for (let o = 0; o < optionsOf[a]!; o++) {
+        const local = playable[k]!.indexOf(o)
+        let share = 0
+        let utility = 0
+        for (const code of kept) {
+          const mine = Math.floor(code / place) % sizes[k]!
+          if (mine === local) share++
+          utility += local < 0 ? Number.NaN : payoffs[(code + (local - mine) * place) * m + k]!
+        }
+        nodeMarginal[at + starts[k]! + o] = share / kept.length
+        nodeUtility[at + starts[k]! + o] = utility / kept.length
+      }
+    }
+  }
+
+  /** Stores a solution in which each mover draws independently from its mixed strategy. */
+  const storeMixed = (
+    g: number,
+    d: number,
+    local: LocalGame,
+    game: NormalFormGame,
+    profile: MixedProfile,
+    pureFound: number,
+    method: number,
+  ): void => {
+    const { stage, playable, sizes, table } = local
+    nodeKind[g] = 1
+    nodeEquilibria[g] = pureFound
+    nodeMethod[g] = method
+    const starts = stageOptionStart[d]!
+    const at = g * stride
+    const expected = expectedPayoffs(game, profile)
+    for (let k = 0; k < stage.movers.length; k++) {
+      const a = stage.movers[k]!
+      for (let o = 0; o < optionsOf[a]!; o++) {
+        const local = playable[k]!.indexOf(o)
+        nodeMarginal[at + starts[k]! + o] = local < 0 ? 0 : profile[k]![local]!
+        nodeUtility[at + starts[k]! + o] = local < 0 ? Number.NaN : expected[k]![local]!
+      }
+    }
+    // The node's value: the expectation over local profiles under the product of the mixed strategies.
+    const value = g * actorCount
+    for (let a = 0; a < actorCount; a++) nodeValue[value + a] = 0
+    const count = local.joint.length
+    for (let code = 0; code < count; code++) {
+      let p = 1
+      for (let k = 0; k < sizes.length && p > 0; k++)
+        p *= profile[k]![Math.floor(code / placeOf(sizes, k)) % sizes[k]!]!
+      if (!(p > 0)) continue
+      for (let a = 0; a < actorCount; a++) nodeValue[value + a]! += p * table[code * actorCount + a]!
+    }
+  }
+
+  const canonicalCode = (stage: CompiledStage, code: number): number => {
+    let canonical = 0
+    for (const k of stage.moversById)
+      canonical =
+        canonical * stage.radix[k]! +
+        stage.optionRank[k]![Math.floor(code / placeOf(stage.radix, k)) % stage.radix[k]!]!
+    return canonical
+  }
+
+  /** A simultaneous stage too large to tabulate: best-response dynamics over lazily evaluated profiles. */
+  const solveByDynamics = (
+    d: number,
+    slot: number,
+    g: number,
+    stage: CompiledStage,
+    row: Uint8Array,
+  ): void => {
+    const m = stage.movers.length
+    const allowed = feasibleMatrix(stage, d, row)
+    const memo = new Map<number, Float64Array>()
+    const vectorOf = (code: number): Float64Array => {
+      let vector = memo.get(code)
+      if (vector === undefined) {
+        vector = new Float64Array(actorCount)
+        childValue(d, slot, code, vector, 0)
+        memo.set(code, vector)
+      }
+      return vector
+    }
+    const options = [...stage.radix]
+    const codeOf = (profile: Int32Array): number => {
+      let code = 0
+      for (let k = 0; k < m; k++) code = code * stage.radix[k]! + profile[k]!
+      return code
+    }
+    const payoff = (profile: Int32Array, target: Float64Array): void => {
+      const vector = vectorOf(codeOf(profile))
+      for (let k = 0; k < m; k++) target[k] = vector[stage.movers[k]!]!
+    }
+    const firstAllowed = (k: number) => allowed[k]!.indexOf(true)
+    const lastAllowed = (k: number) => allowed[k]!.lastIndexOf(true)
+    const u = columns[stage.selectColumn * blockSize + trial]!
+    const randomStart = Int32Array.from({ length: m }, (_, k) => {
+      const choices = allowed[k]!.flatMap((ok, o) => (ok ? [o] : []))
+      return choices[Math.floor(((u * 7919 * (k + 1)) % 1) * choices.length)]!
+    })
+    const starts = [
+      Int32Array.from({ length: m }, (_, k) => firstAllowed(k)),
+      Int32Array.from({ length: m }, (_, k) => lastAllowed(k)),
+      randomStart,
+    ]
+    const result = bestResponseDynamics(options, allowed, payoff, starts)
+    const picked =
+      result.equilibria.length > 0
+        ? selectEquilibriaBy(payoff, options, allowed, result.equilibria, stage.selection).map((i) =>
+            codeOf(result.equilibria[i]!),
+          )
+        : [codeOf(starts[0]!)]
+    // Store through the same path as tabulated stages: a small local game holding the played profiles and,
+    // for each, every unilateral deviation (what the actors' option utilities need).
+    storeVisited(g, d, stage, picked, result.equilibria.length, allowed, vectorOf)
+    // When the dynamics cycled from every start, the first start's profile is played, and the draw counted.
+    nodeMethod[g] = METHOD[result.equilibria.length > 0 ? 'best-response-dynamics' : 'best-response-cycle']
+  }
+
+  /** Stores a list of played joint profiles of a stage solved without a table. */
+  const storeVisited = (
+    g: number,
+    d: number,
+    stage: CompiledStage,
+    played: ReadonlyArray<number>,
+    found: number,
+    allowed: ReadonlyArray<ReadonlyArray<boolean>>,
+    vectorOf: (code: number) => Float64Array,
+  ): void => {
+    const m = stage.movers.length
+    const kept = [...played]
+      .sort((x, y) => canonicalCode(stage, x) - canonicalCode(stage, y))
+      .slice(0, MAX_SELECTED_EQUILIBRIA)
+    nodeKind[g] = 0
+    nodeListCount[g] = kept.length
+    nodeEquilibria[g] = found
+    const value = g * actorCount
+    for (let a = 0; a < actorCount; a++) nodeValue[value + a] = 0
+    kept.forEach((code, i) => {
+      nodeList[g * MAX_SELECTED_EQUILIBRIA + i] = code
+      const vector = vectorOf(code)
+      for (let a = 0; a < actorCount; a++) nodeValue[value + a]! += vector[a]! / kept.length
+    })
+    const starts = stageOptionStart[d]!
+    const at = g * stride
+    for (let k = 0; k < m; k++) {
+      const a = stage.movers[k]!
+      const place = placeOf(stage.radix, k)
+      for (let o = 0; o < optionsOf[a]!; o++) {
+        let share = 0
+        let utility = 0
+        for (const code of kept) {
+          const mine = Math.floor(code / place) % stage.radix[k]!
+          if (mine === o) share++
+          utility += allowed[k]![o] ? vectorOf(code + (o - mine) * place)[a]! : Number.NaN
+        }
+        nodeMarginal[at + starts[k]! + o] = share / kept.length
+        nodeUtility[at + starts[k]! + o] = utility / kept.length
+      }
+    }
+  }
+
+  /** Solves the trial's game and walks the realised path, recording it in `realised` (one code per stage). */
+  const playTrial = (realised: Float64Array, record: boolean): void => {
+    const t = trial
+    for (let i = 0; i < parameterCount; i++) {
+      const source = parameterSources[i]!
+      if (source.kind === 'fixed') parameters[i] = source.value
+      else if (source.kind === 'column') parameters[i] = columns[source.column * blockSize + t]!
+    }
+    for (let k = 0; k < derivedOrder.length; k++) {
+      const i = derivedOrder[k]!
+      parameters[i] = (
+        parameterSources[i] as { evaluate: (p: Float64Array, c: Int32Array) => number }
+      ).evaluate(parameters, choices)
+    }
+    for (let k = 0; k < weightSlot.length; k++) {
+      const column = weightColumn[k]!
+      weights[weightSlot[k]!] = column < 0 ? weightConstant[k]! : columns[column * blockSize + t]!
+    }
+    base.fill(0)
+    const terms = staticTerms.option.length
+    for (let k = 0; k < terms; k++) {
+      const kind = staticTerms.kind[k]!
+      const value =
+        kind === 0
+          ? staticTerms.constant[k]!
+          : kind === 1
+            ? columns[staticTerms.column[k]! * blockSize + t]!
+            : staticTerms.evaluate[k]!(parameters, choices)
+      base[staticTerms.option[k]!]! += weights[staticTerms.weightSlot[k]!]! * value
+    }
+    if (stageCount > 0) solve(0, 0)
+
+    let slot = 0
+    for (let d = 0; d < stageCount; d++) {
+      const stage = stages[d]!
+      const g = depthOffset[d]! + slot
+      const at = g * stride
+      const starts = stageOptionStart[d]!
+      let code = 0
+      if (nodeKind[g] === 0) {
+        const listed = nodeListCount[g]!
+        const pick =
+          listed > 1
+            ? Math.min(listed - 1, Math.floor(columns[stage.selectColumn * blockSize + t]! * listed))
+            : 0
+        code = nodeList[g * MAX_SELECTED_EQUILIBRIA + pick]!
+      } else {
+        for (let k = 0; k < stage.movers.length; k++) {
+          const a = stage.movers[k]!
+          const n = optionsOf[a]!
+          const u = columns[choiceColumn[a]! * blockSize + t]!
+          const order = optionsById[a]!
+          let choice = -1
+          let running = 0
+          for (let i = 0; i < order.length; i++) {
+            const o = order[i]!
+            const p = nodeMarginal[at + starts[k]! + o]!
+            if (p === 0) continue
+            choice = o
+            running += p
+            if (u < running) break
+          }
+          code = code * stage.radix[k]! + (choice < 0 ? n : choice)
+        }
+      }
+      applyCode(stage, code)
+      realised[d] = code
+      if (record) {
+        for (let k = 0; k < stage.movers.length; k++) {
+          const a = stage.movers[k]!
+          for (let o = 0; o < optionsOf[a]!; o++) {
+            out.probabilities[(optionOffset[a]! + o) * blockSize + t] = nodeMarginal[at + starts[k]! + o]!
+            out.utilities[(optionOffset[a]! + o) * blockSize + t] = nodeUtility[at + starts[k]! + o]!
+          }
+          out.choices[a * blockSize + t] = choices[a]!
+        }
+        out.stageProfiles[d * blockSize + t] = code
+        out.stageEquilibria[d * blockSize + t] = nodeEquilibria[g]!
+        out.stageMethods[d * blockSize + t] = nodeMethod[g]!
+      }
+      slot = slot * stage.joint + code
+    }
+    if (record) {
+      for (let i = 0; i < parameterCount; i++) out.parameters[i * blockSize + t] = parameters[i]!
+      for (let k = 0; k < outcomes.length; k++)
+        out.outcomes[k * blockSize + t] = outcomes[k]!.evaluate(parameters, choices)
+    }
+    choices.fill(-1)
+  }
+
+  // The inputs a flip check may nudge: continuous model inputs (not the draws that pick among mixed choices).
+  // Ordered by id, so which input a trial nudges does not depend on declaration order.
+  const nudgeable = Int32Array.from(
+    inputs
+      .flatMap((input, c) =>
+        input.distribution.discrete || input.id.startsWith('choice:') || input.id.startsWith('select:')
+          ? []
+          : [c],
+      )
+      .sort((x, y) => (inputs[x]!.id < inputs[y]!.id ? -1 : 1)),
+  )
+  const realised = new Float64Array(stageCount)
+  const nudged = new Float64Array(stageCount)
+
   const evaluate = (seed: string, block: number, count: number): BlockOutput => {
-    const random = blockStream(seed, block)
     for (let c = 0; c < inputs.length; c++) {
-      const sample = inputs[c]!.distribution.sample
+      const input = inputs[c]!
+      const sample = input.distribution.sample
+      const random = inputStream(seed, block, input.id)
       const at = c * blockSize
       for (let t = 0; t < blockSize; t++) columns[at + t] = sample(random)
     }
     out.count = count
     for (let t = 0; t < count; t++) {
-      for (let i = 0; i < parameterCount; i++) {
-        const source = parameterSources[i]!
-        if (source.kind === 'fixed') parameters[i] = source.value
-        else if (source.kind === 'column') parameters[i] = columns[source.column * blockSize + t]!
+      trial = t
+      const check = nudgeable.length > 0 && (block * blockSize + t) % FLIP_CHECK_EVERY === 0
+      if (check) {
+        // Re-solve this trial with one input moved by one percentile of its own distribution (common random numbers).
+        const c = nudgeable[Math.floor((block * blockSize + t) / FLIP_CHECK_EVERY) % nudgeable.length]!
+        const { cdf, quantile } = inputs[c]!.distribution
+        const x = columns[c * blockSize + t]!
+        const p = cdf(x)
+        columns[c * blockSize + t] = quantile(p + FLIP_NUDGE < 1 ? p + FLIP_NUDGE : p - FLIP_NUDGE)
+        playTrial(nudged, false)
+        columns[c * blockSize + t] = x
       }
-      for (let k = 0; k < derivedOrder.length; k++) {
-        const i = derivedOrder[k]!
-        parameters[i] = (
-          parameterSources[i] as { evaluate: (p: Float64Array, c: Int32Array) => number }
-        ).evaluate(parameters, choices)
-      }
-      for (let k = 0; k < weightSlot.length; k++) {
-        const column = weightColumn[k]!
-        weights[weightSlot[k]!] = column < 0 ? weightConstant[k]! : columns[column * blockSize + t]!
-      }
-      base.fill(0)
-      const terms = staticTerms.option.length
-      for (let k = 0; k < terms; k++) {
-        const kind = staticTerms.kind[k]!
-        const value =
-          kind === 0
-            ? staticTerms.constant[k]!
-            : kind === 1
-              ? columns[staticTerms.column[k]! * blockSize + t]!
-              : staticTerms.evaluate[k]!(parameters, choices)
-        base[staticTerms.option[k]!]! += weights[staticTerms.weightSlot[k]!]! * value
-      }
-
-      solve(0, 0)
-
-      // Walk the realised path, drawing logit choices from their own column.
-      let slot = 0
-      for (let d = 0; d < stageCount; d++) {
-        const g = depthOffset[d]! + slot
-        const mover = stageActor[d]!
-        const n = optionsOf[mover]!
-        const first = optionOffset[mover]!
-        const row = g * maxOptions
-        let choice = -1
-        if (nodeFeasible[g]! > 0) {
-          if (lambda[mover] === 0) choice = nodeBest[g]!
-          else {
-            const u = columns[choiceColumn[d]! * blockSize + t]!
-            let running = 0
-            for (let o = 0; o < n; o++) {
-              const p = nodeProbability[row + o]!
-              if (p === 0) continue
-              choice = o
-              running += p
-              if (u < running) break
-            }
-          }
-        }
-        for (let o = 0; o < n; o++) {
-          out.probabilities[(first + o) * blockSize + t] = nodeProbability[row + o]!
-          out.utilities[(first + o) * blockSize + t] = nodeUtility[row + o]!
-        }
-        choices[mover] = choice
-        out.choices[mover * blockSize + t] = choice
-        slot = slot * (n + 1) + (choice < 0 ? n : choice)
-      }
-      for (let i = 0; i < parameterCount; i++) out.parameters[i * blockSize + t] = parameters[i]!
-      for (let k = 0; k < outcomes.length; k++)
-        out.outcomes[k * blockSize + t] = outcomes[k]!.evaluate(parameters, choices)
-      choices.fill(-1)
+      playTrial(realised, true)
+      for (let d = 0; d < stageCount; d++)
+        out.stageFlips[d * blockSize + t] = check ? (nudged[d] === realised[d] ? 0 : 1) : -1
     }
     return out
   }

@@ -1,7 +1,7 @@
 import { type CompiledExpression, compileExpression, type ExpressionIndex } from '../model/compileExpression'
 import { isBoolean, parametersRead, readsChoices } from '../model/expression'
 import { expressionOf } from '../model/internal/expressionCache'
-import type { QuantitySpec, RandomDistributionSpec, Scenario } from '../model/scenarioSchema'
+import type { QuantitySpec, RandomDistributionSpec, Scenario, SelectionRule } from '../model/scenarioSchema'
 import { type Distribution, distribution } from '../random/distribution'
 
 // model
@@ -51,17 +51,48 @@ export interface CompiledScenario {
   /** The dynamic terms of flat option j are `dynamicStart[j]` up to `dynamicStart[j + 1]`. */
   readonly dynamicStart: Int32Array
   readonly feasible: ReadonlyArray<CompiledExpression | undefined>
-  /** The actor moving at each stage. */
-  readonly stageActor: Int32Array
+  /** The stages, in order of play. */
+  readonly stages: ReadonlyArray<CompiledStage>
   /** 0 for argmax, lambda for logit. */
   readonly lambda: Float64Array
-  /** Columns of uniforms used to draw logit choices, one per stage (-1 when the mover is argmax). */
+  /** Per actor, the column of uniforms that draws its choice from a mixed solution (-1: never needed). */
   readonly choiceColumn: Int32Array
+  /**
+   * Per actor, its option indices sorted by option id. A uniform picks an option by walking this order, so
+   * the draw does not depend on the order in which options are declared.
+   */
+  readonly optionsById: ReadonlyArray<Int32Array>
   readonly outcomes: ReadonlyArray<{
     readonly id: string
     readonly evaluate: CompiledExpression
     readonly boolean: boolean
   }>
+}
+
+/** Largest simultaneous stage solved by tabulating every joint profile; larger ones use best-response dynamics. @since 0.2.0 */
+export const EXACT_STAGE_PROFILES = 4096
+
+/** One stage: who moves at once, and how the stage game is solved. @since 0.2.0 */
+export interface CompiledStage {
+  readonly label: string
+  readonly movers: Int32Array
+  /** Per mover, its options + 1 (the last digit: no feasible option). */
+  readonly radix: Int32Array
+  /** Joint profiles: the product of `radix`. */
+  readonly joint: number
+  readonly selection: SelectionRule
+  /** Whether any mover plays logit (the stage is then solved for a quantal response equilibrium). */
+  readonly logit: boolean
+  /** Whether the stage game is tabulated (the product of the movers' option counts <= EXACT_STAGE_PROFILES). */
+  readonly exact: boolean
+  /** The product of the movers' option counts: the largest stage game a node can have. */
+  readonly profiles: number
+  /** Column of uniforms that picks among several selected equilibria (-1 for a single mover). */
+  readonly selectColumn: number
+  /** Movers' positions (k) sorted by actor id: with `optionRank`, a declaration-free order of joint profiles. */
+  readonly moversById: Int32Array
+  /** Per mover k, per option: its rank among the mover's option ids (the no-option digit ranks last). */
+  readonly optionRank: ReadonlyArray<Int32Array>
 }
 
 /** Effect terms of one kind, as parallel arrays. @internal */
@@ -227,18 +258,56 @@ const compile = (scenario: Scenario): CompiledScenario => {
   })
 
   // stages and rules
-  const stages = scenario.stages ?? actorIds.map((id) => [id])
-  const stageActor = Int32Array.from(stages, (stage) => actorIds.indexOf(stage[0]!))
   const lambda = Float64Array.from(actors, (actor) =>
     actor.rule === undefined || actor.rule === 'argmax' ? 0 : actor.rule.logit,
   )
-  const choiceColumn = Int32Array.from(stageActor, (a) =>
-    lambda[a]! > 0
-      ? addColumn(`choice:${actorIds[a]}`, `${actors[a]!.label ?? actorIds[a]}: logit draw`, {
-          uniform: [0, 1],
-        })
-      : -1,
+  const stageSpecs = scenario.stages ?? actorIds.map((id) => [id])
+  const stageMovers = stageSpecs.map((spec) =>
+    ('actors' in spec ? spec.actors : spec).map((id) => actorIds.indexOf(id)),
   )
+  // Uniform columns that draw choices from mixed solutions: logit actors, and everyone in a simultaneous stage.
+  const choiceColumn = new Int32Array(actorIds.length).fill(-1)
+  for (const movers of stageMovers)
+    for (const a of movers)
+      if (lambda[a]! > 0 || movers.length > 1)
+        choiceColumn[a] = addColumn(
+          `choice:${actorIds[a]}`,
+          `${actors[a]!.label ?? actorIds[a]}: draw of its mixed choice`,
+          { uniform: [0, 1] },
+        )
+  const stages: CompiledStage[] = stageSpecs.map((spec, d) => {
+    const movers = Int32Array.from(stageMovers[d]!)
+    const radix = Int32Array.from(movers, (a) => optionIds[a]!.length + 1)
+    const joint = radix.reduce((product, r) => product * r, 1)
+    const profiles = radix.reduce((product, r) => product * (r - 1), 1)
+    const ids = [...movers].map((a) => actorIds[a]!)
+    return {
+      label: ('label' in spec ? spec.label : undefined) ?? ids.join(' + '),
+      movers,
+      radix,
+      joint,
+      selection: ('selection' in spec ? spec.selection : undefined) ?? scenario.selection ?? 'all',
+      logit: [...movers].some((a) => lambda[a]! > 0),
+      exact: profiles <= EXACT_STAGE_PROFILES,
+      profiles,
+      selectColumn:
+        movers.length > 1
+          ? addColumn(`select:${[...ids].sort().join('+')}`, `stage ${d + 1}: draw among equilibria`, {
+              uniform: [0, 1],
+            })
+          : -1,
+      moversById: Int32Array.from(
+        ids
+          .map((id, k) => [id, k] as const)
+          .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+          .map(([, k]) => k),
+      ),
+      optionRank: [...movers].map((a) => {
+        const sorted = [...optionIds[a]!].sort()
+        return Int32Array.from([...optionIds[a]!.map((id) => sorted.indexOf(id)), optionIds[a]!.length])
+      }),
+    }
+  })
 
   const outcomes = Object.entries(scenario.outcomes ?? {}).map(([id, spec]) => {
     const text = typeof spec === 'string' ? spec : spec.expr
@@ -272,9 +341,17 @@ const compile = (scenario: Scenario): CompiledScenario => {
     dynamicTerms: packTerms(dynamicTerms),
     dynamicStart,
     feasible,
-    stageActor,
+    stages,
     lambda,
     choiceColumn,
+    optionsById: optionIds.map((ids) =>
+      Int32Array.from(
+        ids
+          .map((id, o) => [id, o] as const)
+          .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+          .map(([, o]) => o),
+      ),
+    ),
     outcomes,
   }
 }

@@ -205,6 +205,22 @@ const Actor = z.strictObject({
   ...annotations,
 })
 
+/** How a stage with several pure equilibria picks the one played. @since 0.2.0 */
+export const SELECTION_RULES = ['first', 'payoff-dominant', 'risk-dominant', 'all'] as const
+const Selection = z.enum(SELECTION_RULES).meta({
+  description:
+    'which equilibrium is played when a simultaneous stage has several pure ones: first (in declared order), payoff-dominant, risk-dominant, or all (each equally likely)',
+})
+
+const Stage = z.union([
+  z.array(Id).min(1).meta({ description: 'actor ids moving at once' }),
+  z.strictObject({
+    actors: z.array(Id).min(1),
+    selection: Selection.optional(),
+    label: z.string().optional(),
+  }),
+])
+
 const Outcome = z.union([
   z.string().min(1),
   z.strictObject({ expr: z.string().min(1), description: z.string().optional(), ...annotations }),
@@ -228,8 +244,12 @@ export const scenarioSchema = z
     parameters: z.record(Id, Parameter).optional(),
     factors: z.record(Id, Factor),
     actors: z.record(Id, Actor),
-    stages: z.array(z.array(Id).min(1)).optional().meta({
-      description: 'the order of moves: groups of actor ids; default one stage per actor, in declared order',
+    stages: z.array(Stage).optional().meta({
+      description:
+        'the order of moves: groups of actor ids moving at once (or { actors, selection }); default one stage per actor, in declared order',
+    }),
+    selection: Selection.optional().meta({
+      description: 'default equilibrium selection for every stage (default all)',
     }),
     outcomes: z.record(Id, Outcome).optional(),
   })
@@ -246,6 +266,7 @@ export const KNOWN_KEYS = {
   evidence: Object.keys(Evidence.shape),
   outcome: ['expr', 'description', ...Object.keys(annotations)],
   rule: ['logit'],
+  stage: ['actors', 'selection', 'label'],
 } as const
 
 // types
@@ -264,6 +285,10 @@ export type QuantitySpec = DeepReadonly<z.output<typeof Quantity>>
 export type EvidenceSpec = DeepReadonly<z.output<typeof Evidence>>
 /** A weight: a number or a distribution. @since 0.1.0 */
 export type WeightSpec = DeepReadonly<z.output<typeof Weight>>
+/** A stage entry: actor ids, or an object with a selection rule. @since 0.2.0 */
+export type StageSpec = DeepReadonly<z.output<typeof Stage>>
+/** An equilibrium selection rule. @since 0.2.0 */
+export type SelectionRule = (typeof SELECTION_RULES)[number]
 /** A decision rule. @since 0.1.0 */
 export type RuleSpec = DeepReadonly<z.output<typeof Rule>>
 

@@ -23,3 +23,21 @@ export const blockStream = (seed: string, block: number): RandomSource => {
   const alea = seedrandom.alea(`statecraft/${seed}/${block}`)
   return () => alea() + HALF_STEP
 }
+
+/**
+ * The random stream of one input within a block: seeded by the run's seed, the block and the input's id,
+ * so an input's draws do not depend on which other inputs a scenario declares, or in what order.
+ * @param seed - the run's seed
+ * @param block - the block index, from 0
+ * @param input - the input's id, e.g. `weight:pakistan.us_ties`
+ * @returns uniforms in (0, 1)
+ * @example
+ * import { inputStream } from 'statecraft'
+ * inputStream('42', 0, 'parameter:x')() === inputStream('42', 0, 'parameter:x')() // => true
+ * inputStream('42', 0, 'parameter:x')() === inputStream('42', 0, 'parameter:y')() // => false
+ * @since 0.2.0
+ */
+export const inputStream = (seed: string, block: number, input: string): RandomSource => {
+  const alea = seedrandom.alea(`statecraft/${seed}/${block}/${input}`)
+  return () => alea() + HALF_STEP
+}

@@ -69,6 +69,28 @@ export const markdownReport = (summary: Summary, options: MarkdownReportOptions 
     lines.push(`| ${percent(summary.otherProfiles)} | ${actorIds.map(() => '(other)').join(' | ')} |`)
   lines.push('')
 
+  const games = summary.stages.filter((stage) => stage.actors.length > 1)
+  if (games.length > 0) {
+    lines.push('## Simultaneous stages', '')
+    for (const stage of games) {
+      const solved = Object.entries(stage.solvedBy)
+        .map(([method, share]) => `${method} ${percent(share)}`)
+        .join(', ')
+      lines.push(`### ${cell(stage.label)} (selection: ${stage.selection})`, '')
+      lines.push(
+        `Pure equilibria per draw: none ${percent(stage.pureEquilibria.none)}, one ${percent(stage.pureEquilibria.one)}, several ${percent(stage.pureEquilibria.several)}. Solved by: ${solved}. Flip rate: ${percent(stage.flipRate)} of ${stage.flipChecks.toLocaleString('en-US')} checked draws.`,
+        '',
+      )
+      lines.push(`| share | ${stage.actors.map((id) => `\`${id}\``).join(' | ')} |`)
+      lines.push(`|---:|${stage.actors.map(() => '---').join('|')}|`)
+      for (const profile of stage.profiles.slice(0, 8))
+        lines.push(
+          `| ${percent(profile.share)} | ${stage.actors.map((id) => profile.choices[id] ?? '(none)').join(' | ')} |`,
+        )
+      lines.push('')
+    }
+  }
+
   const outcomes = Object.entries(summary.outcomes)
   if (outcomes.length > 0) {
     lines.push('## Outcomes', '')

@@ -66,6 +66,26 @@ export interface Driver {
   readonly strength: number
 }
 
+/** What a stage's solution looked like across draws. @since 0.2.0 */
+export interface StageSummary {
+  readonly label: string
+  readonly actors: ReadonlyArray<string>
+  readonly selection: 'first' | 'payoff-dominant' | 'risk-dominant' | 'all'
+  /** Share of draws whose realised node had no, one, or several pure equilibria (among draws where they were counted). */
+  readonly pureEquilibria: { readonly none: number; readonly one: number; readonly several: number }
+  /** Share of draws by how the realised node was solved (pure-equilibrium, mixed-equilibrium, logit-equilibrium, ...). */
+  readonly solvedBy: Readonly<Record<string, number>>
+  /** The most frequent joint choices of the stage's actors, with their shares. */
+  readonly profiles: ReadonlyArray<ProfileSummary>
+  /**
+   * Share of checked draws in which nudging one continuous input by one percentile of its distribution
+   * (the same draw otherwise: common random numbers) changed this stage's joint choice.
+   */
+  readonly flipRate: number
+  /** How many draws were checked for flips (every 8th). */
+  readonly flipChecks: number
+}
+
 /**
  * The result of a run: the JSON that `statecraft run` prints.
  * @since 0.1.0
@@ -78,6 +98,8 @@ export interface Summary {
   readonly otherProfiles: number
   readonly outcomes: Readonly<Record<string, OutcomeSummary>>
   readonly parameters: Readonly<Record<string, { readonly mean: number; readonly sd: number }>>
+  /** Per stage, in order of play: equilibria, solution methods, joint choices, flip rate. */
+  readonly stages: ReadonlyArray<StageSummary>
   /** Per actor, the inputs most correlated with its choice, strongest first (when drivers were computed). */
   readonly drivers?: Readonly<Record<string, ReadonlyArray<Driver>>>
 }

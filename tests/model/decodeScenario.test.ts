@@ -405,9 +405,58 @@ describe('decodeScenario: stages', () => {
     ])
   })
 
-  it('reports two actors in one stage as unsupported', () => {
-    expect(errorsOf(edited([['stages'], [['me', 'you']]]))).toEqual([
-      expect.objectContaining({ _tag: 'Unsupported', path: ['stages', 0] }),
+  it('accepts two actors in one stage, as a list or as an object with a selection rule', () => {
+    decoded(edited([['stages'], [['me', 'you']]]))
+    decoded(
+      edited([['stages'], [{ actors: ['me', 'you'], selection: 'risk-dominant' }]], [['selection'], 'first']),
+    )
+  })
+
+  it('reports an unknown selection rule', () => {
+    expect(errorsOf(edited([['selection'], 'best']))).toEqual([
+      expect.objectContaining({ _tag: 'InvalidValue', path: ['selection'] }),
+    ])
+  })
+
+  it('reports an unknown actor inside a stage object, at its path', () => {
+    expect(errorsOf(edited([['stages'], [{ actors: ['me', 'yuo'] }]]))).toContainEqual(
+      expect.objectContaining({
+        _tag: 'UnknownReference',
+        path: ['stages', 0, 'actors', 1],
+        hint: expect.stringContaining("'you'"),
+      }),
+    )
+  })
+
+  it('reports feasibility that reads the choice of an actor in the same stage', () => {
+    const input = edited(
+      [['stages'], [['me', 'you']]],
+      [['actors', 'me', 'options', 'go', 'feasible'], "chose('you', 'back')"],
+    )
+    expect(errorsOf(input)).toEqual([
+      expect.objectContaining({
+        _tag: 'ExpressionMisuse',
+        path: ['actors', 'me', 'options', 'go', 'feasible'],
+      }),
+    ])
+  })
+
+  it('reports a logit stage too large to weigh every profile', () => {
+    const actors = Object.fromEntries(
+      Array.from({ length: 13 }, (_, i) => [
+        `state_${i}`,
+        { rule: { logit: 2 }, weights: { gain: 1 }, options: { join: { effects: { gain: 1 } }, stay: {} } },
+      ]),
+    )
+    const input = {
+      id: 'big',
+      title: 'Too big',
+      factors: { gain: {} },
+      actors,
+      stages: [Object.keys(actors)],
+    }
+    expect(errorsOf(input)).toEqual([
+      expect.objectContaining({ _tag: 'LimitExceeded', path: ['stages', 0], found: '8192 joint profiles' }),
     ])
   })
 
@@ -484,13 +533,15 @@ describe('decodeScenario: feasibility and safety', () => {
     const input = edited(
       [['title'], 5],
       [['actors', 'me', 'weights', 'gian'], 1],
-      [['stages'], [['me', 'you']]],
+      [['stages'], [['me', 'yuo']]],
     )
     const errors = errorsOf(input)
-    expect(errors).toHaveLength(3)
+    expect(errors).toHaveLength(4)
     expect(errors).toContainEqual(expect.objectContaining({ _tag: 'InvalidType', path: ['title'] }))
     expect(errors).toContainEqual(anError('UnknownReference', ['actors', 'me', 'weights', 'gian'], "'gain'"))
-    expect(errors).toContainEqual(expect.objectContaining({ _tag: 'Unsupported', path: ['stages', 0] }))
+    expect(errors).toContainEqual(anError('UnknownReference', ['stages', 0, 1], "'you'"))
+    // 'you' is declared but no longer in any stage
+    expect(errors).toContainEqual(expect.objectContaining({ _tag: 'MissingKey', path: ['stages'] }))
   })
 })
 

@@ -9,11 +9,13 @@ const haveSources = existsSync(sourcesDir)
 if (!haveSources)
   console.warn(`evidence test skipped: no source folder at ${sourcesDir} (a clone outside the workspace)`)
 
-describe('the flagship evidence', () => {
+const cited = ['scenarios/isf-pakistan.yaml', 'scenarios/isf-coalition.yaml']
+
+describe.each(cited)('the evidence of %s', (scenarioFile) => {
   it.skipIf(!haveSources)(
     'cites only locators found verbatim in ../shared/sources, and supports every element',
     async () => {
-      const loaded = await loadScenario('scenarios/isf-pakistan.yaml')
+      const loaded = await loadScenario(scenarioFile)
       if (loaded._tag === 'Left') throw new Error(JSON.stringify(loaded.left))
       const texts = new Map(
         readdirSync(sourcesDir).map((file) => [file, readFileSync(join(sourcesDir, file), 'utf8')]),
@@ -27,9 +29,7 @@ describe('the flagship evidence', () => {
   it.skipIf(!haveSources)(
     'never copies an article sentence: no claim or rationale shares 8 consecutive words with a source',
     () => {
-      const scenarioText = normalizeForLocator(
-        readFileSync('scenarios/isf-pakistan.yaml', 'utf8'),
-      ).toLowerCase()
+      const scenarioText = normalizeForLocator(readFileSync(scenarioFile, 'utf8')).toLowerCase()
       const claims = [...scenarioText.matchAll(/(?:claim|rationale): "?([^"\n]+)/g)].map((m) => m[1]!)
       for (const file of readdirSync(sourcesDir).filter((f) => f.endsWith('.txt'))) {
         const words = normalizeForLocator(readFileSync(join(sourcesDir, file), 'utf8'))

@@ -3,17 +3,25 @@ import { describe, expect, it } from 'vitest'
 import { loadScenario } from '../../src/node'
 import { simulate } from '../../src/run/simulate'
 
-// No-regression: the flagship's summary at a fixed seed is pinned. A change to any number fails here and
-// must be acknowledged by regenerating the file (UPDATE_GOLDEN=1 npx vitest run tests/run/golden.test.ts)
-// in the same commit, with the reason in the commit message.
+// No-regression: summaries at a fixed seed are pinned (the flagship, the coalition, the classics). A change
+// to any number fails here and must be acknowledged by regenerating the files
+// (UPDATE_GOLDEN=1 npx vitest run tests/run/golden.test.ts) in the same commit, with the reason in its message.
 const cases = [
-  {
-    file: 'scenarios/isf-pakistan.yaml',
-    golden: 'tests/golden/isf-pakistan.seed42.trials20000.json',
-    trials: 20_000,
-    seed: '42',
-  },
-]
+  { file: 'scenarios/isf-pakistan.yaml', trials: 20_000 },
+  { file: 'scenarios/isf-coalition.yaml', trials: 2_000 },
+  ...[
+    'prisoners-dilemma',
+    'battle-of-the-sexes',
+    'matching-pennies',
+    'stag-hunt',
+    'chicken',
+    'entry-deterrence',
+  ].map((name) => ({ file: `scenarios/classics/${name}.yaml`, trials: 1_000 })),
+].map((c) => ({
+  ...c,
+  seed: '42',
+  golden: `tests/golden/${c.file.split('/').at(-1)!.replace('.yaml', '')}.seed42.trials${c.trials}.json`,
+}))
 
 describe('golden summaries', () => {
   for (const c of cases)

@@ -1,8 +1,6 @@
 import fc from 'fast-check'
 import { produce } from 'immer'
 import { describe, expect, it } from 'vitest'
-import { decodeScenario } from '../../src/model/decodeScenario'
-import type { Scenario } from '../../src/model/scenarioSchema'
 import { variant } from '../../src/model/variant'
 import {
   blockCount,
@@ -11,14 +9,10 @@ import {
   simulatePartial,
   summarizePartial,
 } from '../../src/run/simulate'
+import { decodeOrThrow } from '../internal/decodeOrThrow'
 import { type GeneratedScenario, scenarioArbitrary } from '../internal/scenarioArbitrary'
 
-const decode = (data: unknown): Scenario => {
-  const decoded = decodeScenario(data)
-  if (decoded._tag === 'Left')
-    throw new Error(`generated scenario is invalid: ${JSON.stringify(decoded.left)}`)
-  return decoded.right
-}
+const decode = decodeOrThrow
 
 const trialsArbitrary = fc.integer({ min: 1, max: 5000 })
 const seedArbitrary = fc.string({ minLength: 0, maxLength: 8 })

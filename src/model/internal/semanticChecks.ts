@@ -16,8 +16,14 @@ type Path = ReadonlyArray<string | number>
 
 /** Most locator words accepted; the design asks for about 12. @since 0.1.0 */
 export const MAX_LOCATOR_WORDS = 15
-/** Most nodes of a game tree (the product over stages of options + 1). @since 0.1.0 */
+/** Most internal nodes of the stage tree: histories of choices before each stage, summed. @since 0.1.0 */
 export const MAX_GAME_TREE_NODES = 1_000_000
+/**
+ * Most joint profiles (the product of the actors' option counts) of a simultaneous stage with logit actors:
+ * its equilibrium weighs every profile, and each iteration costs profiles × actors² operations.
+ * @since 0.2.0
+ */
+export const MAX_LOGIT_STAGE_PROFILES = 4096
 
 /** What the semantic pass learns besides the errors: each expression text, parsed. @internal */
 export interface SemanticResult {
@@ -266,6 +272,54 @@ const checkParameterCycles = (
   for (const name of dependencies.keys()) visit(name, [])
 }
 
+/** Internal nodes of the stage tree (histories before the last stage) must fit; logit stages must be tabulable. */
+const checkStageSizes = (
+  input: Record<string, unknown>,
+  stages: ReadonlyArray<unknown>,
+  options: ReadonlyMap<string, ReadonlyArray<string>>,
+  errors: ScenarioError[],
+): void => {
+  let width = 1
+  let internalNodes = 0
+  stages.forEach((stage, s) => {
+    if (!Array.isArray(stage)) return
+    const movers = stage.filter((actor): actor is string => typeof actor === 'string' && options.has(actor))
+    const joint = movers.reduce((product, actor) => product * ((options.get(actor)?.length ?? 0) + 1), 1)
+    if (s < stages.length - 1) {
+      internalNodes += width
+      width *= joint
+    } else internalNodes += width
+    const actorsInput = input['actors'] as Record<string, unknown> | undefined
+    const logit = movers.some((actor) => {
+      const rule = isPlainObject(actorsInput?.[actor])
+        ? (actorsInput[actor] as Record<string, unknown>)['rule']
+        : undefined
+      return isPlainObject(rule) && 'logit' in rule
+    })
+    const profiles = movers.reduce((product, actor) => product * (options.get(actor)?.length ?? 0), 1)
+    if (movers.length > 1 && logit && profiles > MAX_LOGIT_STAGE_PROFILES)
+      errors.push(
+        scenarioError(
+          'LimitExceeded',
+          ['stages', s],
+          `a stage with logit actors of at most ${MAX_LOGIT_STAGE_PROFILES} joint profiles`,
+          `${profiles} joint profiles`,
+          'the logit equilibrium needs every profile; use argmax actors (solved by best-response dynamics), or fewer actors or options in this stage',
+        ),
+      )
+  })
+  if (internalNodes > MAX_GAME_TREE_NODES || !Number.isFinite(internalNodes))
+    errors.push(
+      scenarioError(
+        'LimitExceeded',
+        ['stages'],
+        `at most ${MAX_GAME_TREE_NODES} histories before the last stage`,
+        `${internalNodes}`,
+        'put the largest simultaneous stage last, or use fewer options or stages',
+      ),
+    )
+}
+
 /**
  * The checks that structure alone cannot make: references between ids, expressions, stages,
  * basis consistency, cycles, static infeasibility, size. Reads the raw input defensively, so it
@@ -301,7 +355,12 @@ export const semanticChecks = (input: unknown): SemanticResult => {
       objectKeys(isPlainObject(actor) ? actor['options'] : undefined),
     ]),
   )
-  const stages = Array.isArray(input['stages']) ? input['stages'] : actors.map((actor) => [actor])
+  const stageActors = (stage: unknown): unknown => (isPlainObject(stage) ? stage['actors'] : stage)
+  const stages = Array.isArray(input['stages'])
+    ? input['stages'].map(stageActors)
+    : actors.map((actor) => [actor])
+  const stagePath = (s: number): Path =>
+    isPlainObject((input['stages'] as unknown[] | undefined)?.[s]) ? ['stages', s, 'actors'] : ['stages', s]
   const stageOf = new Map<string, number>()
   stages.forEach((stage, s) => {
     if (!Array.isArray(stage)) return
@@ -311,7 +370,7 @@ export const semanticChecks = (input: unknown): SemanticResult => {
         errors.push(
           scenarioError(
             'UnknownReference',
-            ['stages', s, i],
+            [...stagePath(s), i],
             'the id of a declared actor',
             `'${actor}'`,
             suggestNames(actor, actors, 'actor'),
@@ -323,7 +382,7 @@ export const semanticChecks = (input: unknown): SemanticResult => {
         errors.push(
           scenarioError(
             'DuplicateId',
-            ['stages', s, i],
+            [...stagePath(s), i],
             'each actor in exactly one stage',
             `'${actor}' again`,
             `it already moves in stage ${stageOf.get(actor)! + 1}`,
@@ -331,16 +390,6 @@ export const semanticChecks = (input: unknown): SemanticResult => {
         )
       else stageOf.set(actor, s)
     })
-    if (stage.length > 1)
-      errors.push(
-        scenarioError(
-          'Unsupported',
-          ['stages', s],
-          'one actor per stage',
-          `${stage.length} actors moving at once`,
-          'simultaneous stages are not supported yet: order the actors in separate stages',
-        ),
-      )
   })
   if (Array.isArray(input['stages']))
     for (const actor of actors)
@@ -391,8 +440,6 @@ export const semanticChecks = (input: unknown): SemanticResult => {
   for (const [name, factor] of entriesOf(input['factors'], ID_PATTERN))
     checkAnnotations(context, factor, ['factors', name])
 
-  let treeNodes = 1
-  let treeSize = 1
   for (const [actorId, actor] of entriesOf(input['actors'], ID_PATTERN)) {
     const path = ['actors', actorId]
     checkAnnotations(context, actor, path)
@@ -465,19 +512,8 @@ export const semanticChecks = (input: unknown): SemanticResult => {
           'an actor needs something it can do',
         ),
       )
-    treeSize *= optionEntries.length + 1
-    treeNodes += treeSize
   }
-  if (treeNodes > MAX_GAME_TREE_NODES)
-    errors.push(
-      scenarioError(
-        'LimitExceeded',
-        ['actors'],
-        `a game tree of at most ${MAX_GAME_TREE_NODES} nodes`,
-        `${treeNodes} nodes`,
-        'fewer options or fewer sequential actors',
-      ),
-    )
+  checkStageSizes(input, stages, options, errors)
 
   for (const [name, outcome] of entriesOf(input['outcomes'], ID_PATTERN)) {
     const path = ['outcomes', name]

@@ -28,6 +28,7 @@ const knownKeysAt = (path: Path): ReadonlyArray<string> => {
   if (path[0] === 'actors' && n === 2) return KNOWN_KEYS.actor
   if (path[0] === 'actors' && n === 3 && path[2] === 'rule') return KNOWN_KEYS.rule
   if (path[0] === 'actors' && n === 4 && path[2] === 'options') return KNOWN_KEYS.option
+  if (path[0] === 'stages' && n === 2) return KNOWN_KEYS.stage
   return [...DISTRIBUTION_KEYS, ...DISTRIBUTION_SIBLING_KEYS]
 }
 
@@ -126,6 +127,15 @@ export const issueToErrors = (
             'InvalidValue',
             path,
             "'argmax' or { logit: lambda } with lambda > 0",
+            describeValue(value),
+          ),
+        ]
+      if (path.length === 2 && path[0] === 'stages')
+        return [
+          scenarioError(
+            'InvalidType',
+            path,
+            'a list of actor ids, or { actors: [...], selection: ... }',
             describeValue(value),
           ),
         ]

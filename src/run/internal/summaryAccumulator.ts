@@ -1,12 +1,27 @@
-import type { BlockOutput } from '../../engine/blockEvaluator'
+import { type BlockOutput, SOLUTION_METHODS } from '../../engine/blockEvaluator'
 import type { CompiledScenario } from '../../engine/compileScenario'
-import type { ActorSummary, Distributional, Driver, Manifest, OutcomeSummary, Summary } from '../summary'
+import type {
+  ActorSummary,
+  Distributional,
+  Driver,
+  Manifest,
+  OutcomeSummary,
+  StageSummary,
+  Summary,
+} from '../summary'
 import { wilsonInterval } from '../wilsonInterval'
 import { ExactSum } from './exactSum'
 import { QuantileSketch } from './quantileSketch'
 
 /** Twelve significant digits: far below Monte Carlo error, and steady across runtimes. */
 const tidy = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) + 0 : x)
+
+/** A key for a joint choice that does not depend on declaration order: `actor=option` pairs sorted. */
+const profileKey = (choices: Readonly<Record<string, string | null>>): string =>
+  Object.entries(choices)
+    .map(([actor, option]) => `${actor}=${option ?? ''}`)
+    .sort()
+    .join('|')
 
 class Moments {
   n = 0
@@ -87,6 +102,11 @@ export class SummaryAccumulator {
   private readonly inputMoments: Moments[]
   private readonly probabilitySquares: ExactSum[]
   private readonly crossSums: ExactSum[]
+  /** Per stage: counts of draws with 0, 1, several pure equilibria, and of draws not counted that way. */
+  private readonly equilibriumCounts: Float64Array
+  private readonly methodCounts: Float64Array
+  private readonly stageProfiles: Array<Map<number, number>>
+  private readonly flipCounts: Float64Array
 
   constructor(
     private readonly compiled: CompiledScenario,
@@ -101,7 +121,7 @@ export class SummaryAccumulator {
     const driverInputs: number[] = []
     if (identity.drivers)
       compiled.inputs.forEach((input, c) => {
-        if (!input.id.startsWith('choice:')) driverInputs.push(c)
+        if (!input.id.startsWith('choice:') && !input.id.startsWith('select:')) driverInputs.push(c)
       })
     this.driverInputs = Int32Array.from(driverInputs)
     this.inputMoments = driverInputs.map(() => new Moments(false))
@@ -110,6 +130,11 @@ export class SummaryAccumulator {
       { length: driverInputs.length * (identity.drivers ? options : 0) },
       () => new ExactSum(),
     )
+    const stages = compiled.stages.length
+    this.equilibriumCounts = new Float64Array(stages * 4)
+    this.methodCounts = new Float64Array(stages * SOLUTION_METHODS.length)
+    this.stageProfiles = compiled.stages.map(() => new Map<number, number>())
+    this.flipCounts = new Float64Array(stages * 2)
   }
 
   addBlock(output: BlockOutput): void {
@@ -136,6 +161,22 @@ export class SummaryAccumulator {
     }
     this.outcomeMoments.forEach((m, k) => {
       m.addColumn(output.outcomes, k * blockSize, count)
+    })
+    compiled.stages.forEach((_, d) => {
+      const profiles = this.stageProfiles[d]!
+      for (let t = 0; t < count; t++) {
+        const i = d * blockSize + t
+        const found = output.stageEquilibria[i]!
+        this.equilibriumCounts[d * 4 + (found < 0 ? 3 : Math.min(found, 2))]!++
+        this.methodCounts[d * SOLUTION_METHODS.length + output.stageMethods[i]!]!++
+        const code = output.stageProfiles[i]!
+        profiles.set(code, (profiles.get(code) ?? 0) + 1)
+        const flip = output.stageFlips[i]!
+        if (flip >= 0) {
+          this.flipCounts[d * 2]!++
+          this.flipCounts[d * 2 + 1]! += flip
+        }
+      }
     })
     this.parameterMoments.forEach((m, i) => {
       m.addColumn(output.parameters, i * blockSize, count)
@@ -193,6 +234,19 @@ export class SummaryAccumulator {
     other.crossSums.forEach((s, k) => {
       this.crossSums[k]!.addAll(s)
     })
+    other.equilibriumCounts.forEach((n, i) => {
+      this.equilibriumCounts[i]! += n
+    })
+    other.methodCounts.forEach((n, i) => {
+      this.methodCounts[i]! += n
+    })
+    other.stageProfiles.forEach((profiles, d) => {
+      const mine = this.stageProfiles[d]!
+      for (const [code, n] of profiles) mine.set(code, (mine.get(code) ?? 0) + n)
+    })
+    other.flipCounts.forEach((n, i) => {
+      this.flipCounts[i]! += n
+    })
   }
 
   finish(profileLimit = 10): Summary {
@@ -225,7 +279,9 @@ export class SummaryAccumulator {
       }
     })
 
-    const ranked = [...this.profiles].sort((x, y) => y[1] - x[1] || x[0] - y[0])
+    const ranked = [...this.profiles]
+      .map(([code, count]) => [code, count, profileKey(this.decodeProfile(code))] as const)
+      .sort((x, y) => y[1] - x[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0))
     const profiles = ranked
       .slice(0, profileLimit)
       .map(([code, count]) => ({ choices: this.decodeProfile(code), share: tidy(count / n) }))
@@ -267,8 +323,62 @@ export class SummaryAccumulator {
       otherProfiles: tidy(n === 0 ? 0 : (n - listed) / n),
       outcomes,
       parameters,
+      stages: this.finishStages(profileLimit),
     }
     return this.identity.drivers ? { ...summary, drivers: this.finishDrivers() } : summary
+  }
+
+  private finishStages(profileLimit: number): StageSummary[] {
+    const compiled = this.compiled
+    const n = this.trials
+    return compiled.stages.map((stage, d) => {
+      const counted =
+        this.equilibriumCounts[d * 4]! +
+        this.equilibriumCounts[d * 4 + 1]! +
+        this.equilibriumCounts[d * 4 + 2]!
+      const share = (k: number) => tidy(counted === 0 ? 0 : this.equilibriumCounts[d * 4 + k]! / counted)
+      const solvedBy: Record<string, number> = {}
+      SOLUTION_METHODS.forEach((method, k) => {
+        const count = this.methodCounts[d * SOLUTION_METHODS.length + k]!
+        if (count > 0) solvedBy[method] = tidy(count / n)
+      })
+      const movers = [...stage.movers]
+      const profiles = [...this.stageProfiles[d]!]
+        .map(([code, count]) => [code, count, profileKey(this.decodeStageProfile(d, code))] as const)
+        .sort((x, y) => y[1] - x[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0))
+        .slice(0, profileLimit)
+        .map(([code, count]) => {
+          return { choices: this.decodeStageProfile(d, code), share: tidy(count / n) }
+        })
+      const checks = this.flipCounts[d * 2]!
+      return {
+        label: stage.label,
+        actors: movers.map((a) => compiled.actorIds[a]!),
+        selection: stage.selection,
+        pureEquilibria: { none: share(0), one: share(1), several: share(2) },
+        solvedBy,
+        profiles,
+        flipRate: tidy(checks === 0 ? 0 : this.flipCounts[d * 2 + 1]! / checks),
+        flipChecks: checks,
+      }
+    })
+  }
+
+  private decodeStageProfile(d: number, code: number): Record<string, string | null> {
+    const compiled = this.compiled
+    const stage = compiled.stages[d]!
+    const choices: Record<string, string | null> = {}
+    let rest = code
+    for (let k = stage.movers.length - 1; k >= 0; k--) {
+      const r = stage.radix[k]!
+      const digit = rest % r
+      rest = (rest - digit) / r
+      choices[compiled.actorIds[stage.movers[k]!]!] =
+        digit === r - 1 ? null : compiled.optionIds[stage.movers[k]!]![digit]!
+    }
+    return Object.fromEntries(
+      [...stage.movers].map((a) => [compiled.actorIds[a]!, choices[compiled.actorIds[a]!]!]),
+    )
   }
 
   private decodeProfile(code: number): Record<string, string | null> {
