@@ -40,6 +40,36 @@ export type {
   StageSummary,
   Summary,
 } from './run/summary'
+export type { CheckOptions, CheckResult, Law, LawResult } from './analysis/checkScenario'
+export type { CompareOptions, Comparison, Difference } from './analysis/compare'
+export type { DecisionData, DecisionDataOptions } from './analysis/decisionData'
+export type { DecisionRobustnessOptions } from './analysis/decisionRobustness'
+export type { ValueOfInformation, ValueOfInformationOptions } from './analysis/expectedValueOfInformation'
+export type { Metric } from './analysis/metric'
+export type { MorrisDesign, MorrisEffect, MorrisOptions, MorrisResult } from './analysis/morris'
+export type { PrimBox, PrimOptions, PrimResult } from './analysis/prim'
+export type {
+  OptionRobustness,
+  Robustness,
+  RobustnessCriterion,
+  RobustnessOptions,
+} from './analysis/robustness'
+export type {
+  DiscoverOptions,
+  ScenarioMorrisOptions,
+  ScenarioSobolOptions,
+  ScenarioSobolResult,
+} from './analysis/scenarioSensitivity'
+export type { SaltelliDesign, SobolEstimates, SobolIndex, SobolOptions, SobolResult } from './analysis/sobol'
+export type {
+  SwitchingGridOptions,
+  SwitchingOptions,
+  SwitchingPoint,
+  SwitchingResult,
+} from './analysis/switchingPoints'
+export type { TornadoBar, TornadoOptions, TornadoResult } from './analysis/tornado'
+export type { ScenarioValueOfInformationOptions } from './analysis/valueOfInformation'
+export type { BlockEvaluatorOptions } from './engine/blockEvaluator'
 export type { MarkdownReportOptions } from './report/markdownReport'
 
 // model
@@ -108,7 +138,33 @@ export {
 } from './run/simulate'
 export { wilsonInterval } from './run/wilsonInterval'
 
+// analysis
+export { assertScenario, checkScenario } from './analysis/checkScenario'
+export { compare } from './analysis/compare'
+export { decisionData } from './analysis/decisionData'
+export { decisionRobustness } from './analysis/decisionRobustness'
+export { expectedValueOfInformation } from './analysis/expectedValueOfInformation'
+export { resolveMetric } from './analysis/metric'
+export { morris, morrisDesign, morrisEffects } from './analysis/morris'
+export { prim } from './analysis/prim'
+export { robustChoice, robustness } from './analysis/robustness'
+export { discover, scenarioMorris, scenarioSobol } from './analysis/scenarioSensitivity'
+export { saltelliDesign, sobol, sobolFromRuns } from './analysis/sobol'
+export { switchingGrid, switchingPoints } from './analysis/switchingPoints'
+export { tornado } from './analysis/tornado'
+export { valueOfInformation } from './analysis/valueOfInformation'
+
 // report
+export {
+  compareMarkdown,
+  morrisMarkdown,
+  primMarkdown,
+  robustnessMarkdown,
+  sobolMarkdown,
+  switchingMarkdown,
+  tornadoMarkdown,
+  voiMarkdown,
+} from './report/analysisReport'
 export { csvReport } from './report/csvReport'
 export { markdownReport } from './report/markdownReport'
 export { ENGINE_REVISION, VERSION } from './version'

@@ -1,59 +1,23 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
 import { checkEvidence } from '../model/checkEvidence'
-import { formatScenarioError } from '../model/scenarioError'
-import type { Scenario } from '../model/scenarioSchema'
 import { scenarioJsonSchema } from '../model/scenarioSchema'
-import { loadScenario, loadSourceTexts } from '../node'
+import { loadSourceTexts } from '../node'
 import { csvReport } from '../report/csvReport'
 import { markdownReport } from '../report/markdownReport'
-import { MAX_TRIALS, simulate } from '../run/simulate'
+import { simulate } from '../run/simulate'
 import { VERSION } from '../version'
-
-const EXIT_INVALID = 1
-const EXIT_USAGE = 2
-
-class ExitError extends Error {
-  constructor(readonly exitCode: number) {
-    super(`exit ${exitCode}`)
-  }
-}
-
-const wholeNumber = (value: string): number => {
-  const n = Number(value.replace(/_/g, ''))
-  if (!Number.isInteger(n) || n < 1 || n > MAX_TRIALS)
-    throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_TRIALS}, e.g. 100000`)
-  return n
-}
-
-const readScenario = async (file: string): Promise<Scenario> => {
-  const loaded = await loadScenario(file)
-  if (loaded._tag === 'Right') return loaded.right
-  process.stderr.write(`${file}: ${loaded.left.length} problem${loaded.left.length === 1 ? '' : 's'}\n`)
-  for (const error of loaded.left) process.stderr.write(`  ${formatScenarioError(error)}\n`)
-  throw new ExitError(EXIT_INVALID)
-}
-
-/** Writes beside the target, then renames: a reader sees the old file or the new one, never half of one. */
-const writeAtomically = async (path: string, text: string): Promise<void> => {
-  const temporary = `${path}.${process.pid}.tmp`
-  await writeFile(temporary, text, 'utf8')
-  await rename(temporary, path)
-}
-
-const progressReporter = () => {
-  if (process.stderr.isTTY !== true) return undefined
-  const started = performance.now()
-  return (done: number, total: number) => {
-    const seconds = (performance.now() - started) / 1000
-    const rate = done / Math.max(seconds, 1e-9)
-    const left = (total - done) / Math.max(rate, 1e-9)
-    process.stderr.write(
-      `\r${((100 * done) / total).toFixed(0).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} trials · ${Math.round(rate).toLocaleString('en-US')}/s · ${left.toFixed(1)}s left   ${done === total ? '\n' : ''}`,
-    )
-  }
-}
+import { registerAnalysisCommands } from './analysisCommands'
+import {
+  EXIT_INVALID,
+  EXIT_USAGE,
+  ExitError,
+  progressReporter,
+  readScenario,
+  wholeNumber,
+  writeAtomically,
+} from './support'
 
 const program = new Command()
   .name('statecraft')
@@ -161,6 +125,8 @@ program
       process.stdout.write(`  ${finding.kind}: ${finding.path}: ${finding.message}\n`)
     if (report.findings.length > 0) throw new ExitError(EXIT_INVALID)
   })
+
+registerAnalysisCommands(program)
 
 const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   try {

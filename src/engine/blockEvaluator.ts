@@ -43,7 +43,26 @@ export interface BlockOutput {
 
 /** Evaluates blocks of trials of one compiled scenario into reused buffers. @since 0.1.0 */
 export interface BlockEvaluator {
+  /** Draws the block's inputs from their streams and plays its trials. */
   readonly evaluate: (seed: string, block: number, count: number) => BlockOutput
+  /**
+   * Plays `count` trials on inputs the caller writes: `fill` receives the column buffer
+   * (`[input * blockSize + trial]`, in the order of `compiled.inputs`) and must set every value used.
+   * For analyses that choose the inputs (designs, overrides). No flip checks.
+   * @since 0.3.0
+   */
+  readonly evaluateColumns: (
+    count: number,
+    fill: (columns: Float64Array, blockSize: number) => void,
+  ) => BlockOutput
+}
+
+/** Options of {@link createBlockEvaluator}. @since 0.3.0 */
+export interface BlockEvaluatorOptions {
+  /** Trials per block; runs use {@link BLOCK_SIZE}. @defaultValue BLOCK_SIZE */
+  readonly blockSize?: number
+  /** Whether every 8th trial is re-solved with a nudged input, for the flip rate. @defaultValue true */
+  readonly flipChecks?: boolean
 }
 
 /** Trials per block: fixed, so a seed's streams never depend on how a run is split. @since 0.1.0 */
@@ -91,7 +110,7 @@ interface LocalGame {
 /**
  * Makes an evaluator with its own buffers. Deterministic: the same seed, block and count give the same output.
  * @param compiled - a compiled scenario
- * @param blockSize - trials per block; runs use {@link BLOCK_SIZE}
+ * @param options - block size and flip checks
  * @returns the evaluator
  * @example
  * import { compileScenario, createBlockEvaluator, decodeScenario } from 'statecraft'
@@ -106,8 +125,10 @@ interface LocalGame {
  */
 export const createBlockEvaluator = (
   compiled: CompiledScenario,
-  blockSize: number = BLOCK_SIZE,
+  options: BlockEvaluatorOptions = {},
 ): BlockEvaluator => {
+  const blockSize = options.blockSize ?? BLOCK_SIZE
+  const flipChecks = options.flipChecks ?? true
   const {
     actorIds,
     optionIds,
@@ -736,21 +757,15 @@ export const createBlockEvaluator = (
   const realised = new Float64Array(stageCount)
   const nudged = new Float64Array(stageCount)
 
-  const evaluate = (seed: string, block: number, count: number): BlockOutput => {
-    for (let c = 0; c < inputs.length; c++) {
-      const input = inputs[c]!
-      const sample = input.distribution.sample
-      const random = inputStream(seed, block, input.id)
-      const at = c * blockSize
-      for (let t = 0; t < blockSize; t++) columns[at + t] = sample(random)
-    }
+  const play = (firstTrial: number, count: number, checks: boolean): BlockOutput => {
     out.count = count
     for (let t = 0; t < count; t++) {
       trial = t
-      const check = nudgeable.length > 0 && (block * blockSize + t) % FLIP_CHECK_EVERY === 0
+      const index = firstTrial + t
+      const check = checks && nudgeable.length > 0 && index % FLIP_CHECK_EVERY === 0
       if (check) {
         // Re-solve this trial with one input moved by one percentile of its own distribution (common random numbers).
-        const c = nudgeable[Math.floor((block * blockSize + t) / FLIP_CHECK_EVERY) % nudgeable.length]!
+        const c = nudgeable[Math.floor(index / FLIP_CHECK_EVERY) % nudgeable.length]!
         const { cdf, quantile } = inputs[c]!.distribution
         const x = columns[c * blockSize + t]!
         const p = cdf(x)
@@ -765,5 +780,26 @@ export const createBlockEvaluator = (
     return out
   }
 
-  return { evaluate }
+  const evaluate = (seed: string, block: number, count: number): BlockOutput => {
+    for (let c = 0; c < inputs.length; c++) {
+      const input = inputs[c]!
+      const sample = input.distribution.sample
+      const random = inputStream(seed, block, input.id)
+      const at = c * blockSize
+      for (let t = 0; t < blockSize; t++) columns[at + t] = sample(random)
+    }
+    return play(block * blockSize, count, flipChecks)
+  }
+
+  const evaluateColumns = (
+    count: number,
+    fill: (columns: Float64Array, blockSize: number) => void,
+  ): BlockOutput => {
+    if (!(count >= 0 && count <= blockSize))
+      throw new RangeError(`count must be in [0, ${blockSize}], got ${count}`)
+    fill(columns, blockSize)
+    return play(0, count, false)
+  }
+
+  return { evaluate, evaluateColumns }
 }

@@ -87,3 +87,78 @@ describe('statecraft command line', () => {
     expect(result.stdout).toContain('0 findings')
   })
 })
+
+describe('statecraft analysis commands', () => {
+  it('runs a tornado and prints JSON with the widest swing first', () => {
+    const result = run(
+      'sensitivity',
+      'scenarios/isf-pakistan.yaml',
+      '--metric',
+      'share:pakistan.join',
+      '--trials',
+      '256',
+      '--format',
+      'json',
+    )
+    expect(result.code).toBe(0)
+    const bars = JSON.parse(result.stdout).bars as Array<{ swing: number }>
+    for (let i = 1; i < bars.length; i++)
+      expect(Math.abs(bars[i]!.swing)).toBeLessThanOrEqual(Math.abs(bars[i - 1]!.swing))
+  })
+
+  it('answers a bad metric or actor with the nearest names and exit 2', () => {
+    const metric = run('sensitivity', 'scenarios/isf-pakistan.yaml', '--metric', 'share:pakistan.joinn')
+    expect(metric.code).toBe(2)
+    expect(metric.stderr).toContain("did you mean 'join'?")
+    const actor = run('voi', 'scenarios/isf-pakistan.yaml', '--actor', 'pakistn')
+    expect(actor.code).toBe(2)
+    expect(actor.stderr).toContain("did you mean 'pakistan'?")
+  })
+
+  it('finds switching points, value of information, robustness, discovery and comparisons', () => {
+    const threshold = run(
+      'threshold',
+      'scenarios/isf-pakistan.yaml',
+      '--actor',
+      'pakistan',
+      '--input',
+      'weight:pakistan.us_ties',
+      '--trials',
+      '256',
+      '--grid',
+      '5',
+    )
+    expect(threshold.code).toBe(0)
+    expect(threshold.stdout).toContain('Switching points')
+    const voi = run(
+      'voi',
+      'scenarios/isf-pakistan.yaml',
+      '--actor',
+      'pakistan',
+      '--trials',
+      '2000',
+      '--format',
+      'json',
+    )
+    expect(JSON.parse(voi.stdout).evpi).toBeGreaterThan(0)
+    expect(
+      run('robustness', 'scenarios/isf-pakistan.yaml', '--actor', 'us', '--trials', '2000').stdout,
+    ).toContain('regret')
+    expect(
+      run('discover', 'scenarios/isf-pakistan.yaml', '--metric', 'outcome:troops_deploy', '--trials', '2000')
+        .stdout,
+    ).toContain('coverage')
+    const same = run(
+      'compare',
+      'scenarios/isf-pakistan.yaml',
+      'scenarios/isf-pakistan.yaml',
+      '--trials',
+      '1000',
+      '--format',
+      'json',
+    )
+    const differences = Object.values(JSON.parse(same.stdout).differences) as Array<{ difference: number }>
+    expect(differences.length).toBeGreaterThan(10)
+    for (const d of differences) expect(d.difference).toBe(0)
+  })
+})
