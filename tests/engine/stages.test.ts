@@ -307,3 +307,38 @@ describe('large simultaneous stages', () => {
     for (const profile of stage.profiles) expect(new Set(Object.values(profile.choices)).size).toBe(1)
   })
 })
+
+describe('backward induction through a simultaneous stage', () => {
+  it('anticipates a later stage when solving the simultaneous one', () => {
+    // The regulator fines only when both go; anticipating that, each firm goes only if the other stays.
+    const regulated = decodeOrThrow({
+      id: 'regulated-entry',
+      title: 'Two firms, then a regulator',
+      factors: { profit: {}, order: {} },
+      actors: {
+        north: {
+          weights: { profit: 1 },
+          options: { go: { effects: { profit: "chose('regulator', 'fine') ? -2 : 1" } }, stay: {} },
+        },
+        south: {
+          weights: { profit: 1 },
+          options: { go: { effects: { profit: "chose('regulator', 'fine') ? -2 : 1" } }, stay: {} },
+        },
+        regulator: {
+          weights: { order: 1 },
+          options: {
+            fine: { effects: { order: "chose('north', 'go') and chose('south', 'go') ? 1 : -1" } },
+            pardon: { effects: { order: 0 } },
+          },
+        },
+      },
+      stages: [['north', 'south'], ['regulator']],
+    })
+    const summary = simulate(regulated, { trials: 2000 })
+    expect(summary.stages[0]!.pureEquilibria.several).toBe(1)
+    expect(share(summary, 'north', 'go')).toBe(0.5)
+    expect(share(summary, 'regulator', 'fine')).toBe(0)
+    const played = summary.stages[0]!.profiles.map((p) => `${p.choices['north']}/${p.choices['south']}`).sort()
+    expect(played).toEqual(['go/stay', 'stay/go'])
+  })
+})
