@@ -28,7 +28,9 @@ export type { LogitEquilibriumOptions, LogitEquilibriumResult } from './engine/g
 export type { MixedProfile, NormalFormGame } from './engine/games/normalFormGame'
 export type { PureEquilibriaOptions } from './engine/games/pureEquilibria'
 export type { EquilibriumSelection } from './engine/games/selectEquilibria'
+export type { PartialSummaryJson } from './run/partialSummaryJson'
 export type { PartialSummary, ResolvedSimulateOptions, SimulateOptions } from './run/simulate'
+export type { SimulateUntilOptions } from './run/simulateUntil'
 export type {
   ActorSummary,
   Distributional,
@@ -136,6 +138,8 @@ export {
   simulatePartial,
   summarizePartial,
 } from './run/simulate'
+export { mergePartialJson, partialFromJson, partialToJson, shardBlocks } from './run/partialSummaryJson'
+export { simulateUntil } from './run/simulateUntil'
 export { wilsonInterval } from './run/wilsonInterval'
 
 // analysis

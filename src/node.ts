@@ -5,6 +5,8 @@ import { parseScenarioText } from './model/parseScenarioText'
 import { type ScenarioError, scenarioError } from './model/scenarioError'
 import type { Scenario } from './model/scenarioSchema'
 
+export { type SimulateParallelOptions, simulateParallel } from './run/simulateParallel'
+
 /**
  * Reads a scenario file (`.yaml`, `.yml` or `.json`) and decodes it; errors carry the file, line and column.
  * Never rejects: a file that cannot be read is an error value too.

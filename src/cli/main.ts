@@ -1,12 +1,16 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Command, CommanderError, Option } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { isLeft } from 'fp-ts/lib/Either.js'
 import { checkEvidence } from '../model/checkEvidence'
 import { scenarioJsonSchema } from '../model/scenarioSchema'
 import { loadSourceTexts } from '../node'
 import { csvReport } from '../report/csvReport'
 import { markdownReport } from '../report/markdownReport'
-import { simulate } from '../run/simulate'
+import { mergePartialJson, partialToJson, shardBlocks } from '../run/partialSummaryJson'
+import { simulate, simulatePartial } from '../run/simulate'
+import { simulateParallel } from '../run/simulateParallel'
+import { simulateUntil } from '../run/simulateUntil'
 import { VERSION } from '../version'
 import { registerAnalysisCommands } from './analysisCommands'
 import {
@@ -18,6 +22,28 @@ import {
   wholeNumber,
   writeAtomically,
 } from './support'
+
+const workerCount = (value: string): number | 'auto' => {
+  if (value === 'auto') return 'auto'
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new InvalidArgumentError("expected a whole number of workers from 1 to 256, or 'auto'")
+  return n
+}
+
+const shardSpec = (value: string): readonly [number, number] => {
+  const match = /^(\d+)\/(\d+)$/.exec(value)
+  const [k, n] = match === null ? [0, 0] : [Number(match[1]), Number(match[2])]
+  if (!(k >= 1 && n >= 1 && k <= n)) throw new InvalidArgumentError('expected k/n with 1 <= k <= n, e.g. 2/8')
+  return [k, n]
+}
+
+const halfWidth = (value: string): number => {
+  const h = Number(value)
+  if (!(h > 0 && h < 0.5))
+    throw new InvalidArgumentError('expected a half-width between 0 and 0.5, e.g. 0.002')
+  return h
+}
 
 const program = new Command()
   .name('statecraft')
@@ -41,9 +67,20 @@ program
     'write summary.json, report.md and summary.csv to this folder instead of printing',
   )
   .option('--no-drivers', 'skip the correlation of inputs with choices (faster)')
+  .option(
+    '-w, --workers <k>',
+    "worker threads ('auto': the available cores); the result is identical",
+    workerCount,
+  )
+  .option('--shard <k/n>', 'run only the k-th of n shards and write a mergeable partial summary', shardSpec)
+  .option(
+    '--until-ci <h>',
+    "keep drawing until every share's 95% half-width is at most h (--trials is then the cap)",
+    halfWidth,
+  )
   .addHelpText(
     'after',
-    '\nExamples:\n  statecraft run scenarios/isf-pakistan.yaml --trials 100000 --seed 42 --format markdown\n  statecraft run scenarios/isf-pakistan.yaml --out results/',
+    '\nExamples:\n  statecraft run scenarios/isf-pakistan.yaml --trials 100000 --seed 42 --format markdown\n  statecraft run scenarios/isf-pakistan.yaml --out results/\n  statecraft run scenarios/isf-pakistan.yaml --trials 1000000 --workers auto\n  statecraft run scenarios/isf-pakistan.yaml --trials 1000000 --shard 2/8 --out part2/\n  statecraft run scenarios/isf-pakistan.yaml --until-ci 0.002 --trials 5000000',
   )
   .action(
     async (
@@ -54,16 +91,43 @@ program
         format: 'json' | 'markdown' | 'csv'
         out?: string
         drivers: boolean
+        workers?: number | 'auto'
+        shard?: readonly [number, number]
+        untilCi?: number
       },
     ) => {
       const scenario = await readScenario(file)
+      const settings = { trials: options.trials, seed: options.seed, drivers: options.drivers }
+      if (options.shard !== undefined) {
+        const [k, n] = options.shard
+        const partial = partialToJson(simulatePartial(scenario, settings, shardBlocks(options.trials, k, n)))
+        const text = `${JSON.stringify(partial)}\n`
+        if (options.out === undefined) process.stdout.write(text)
+        else {
+          await mkdir(options.out, { recursive: true })
+          await writeAtomically(join(options.out, 'partial.json'), text)
+          process.stderr.write(
+            `wrote shard ${k}/${n} (${partial.blocks.length} blocks) to ${join(options.out, 'partial.json')}\n`,
+          )
+        }
+        return
+      }
       const progress = progressReporter()
-      const summary = simulate(scenario, {
-        trials: options.trials,
-        seed: options.seed,
-        drivers: options.drivers,
-        ...(progress === undefined ? {} : { onProgress: progress }),
-      })
+      const summary =
+        options.untilCi !== undefined
+          ? simulateUntil(scenario, {
+              halfWidth: options.untilCi,
+              maxTrials: options.trials,
+              seed: options.seed,
+              drivers: options.drivers,
+            })
+          : options.workers !== undefined
+            ? await simulateParallel(scenario, { ...settings, workers: options.workers })
+            : simulate(scenario, { ...settings, ...(progress === undefined ? {} : { onProgress: progress }) })
+      if (options.untilCi !== undefined)
+        process.stderr.write(
+          `used ${summary.manifest.trials.toLocaleString('en-US')} trials for a half-width of at most ${options.untilCi}\n`,
+        )
       const json = `${JSON.stringify(summary, null, 2)}\n`
       const markdown = `${markdownReport(summary, { title: scenario.title })}\n`
       if (options.out !== undefined) {
@@ -124,6 +188,45 @@ program
     for (const finding of report.findings)
       process.stdout.write(`  ${finding.kind}: ${finding.path}: ${finding.message}\n`)
     if (report.findings.length > 0) throw new ExitError(EXIT_INVALID)
+  })
+
+program
+  .command('merge')
+  .description('combine partial summaries written by run --shard into the summary of the whole run')
+  .argument('<parts...>', 'partial.json files (or folders holding one)')
+  .addOption(
+    new Option('-f, --format <format>', 'output format').choices(['json', 'markdown', 'csv']).default('json'),
+  )
+  .addHelpText('after', '\nExample:\n  statecraft merge part1/ part2/ part3/ --format markdown')
+  .action(async (paths: string[], options: { format: 'json' | 'markdown' | 'csv' }) => {
+    const parts: unknown[] = []
+    for (const path of paths) {
+      const file =
+        (await stat(path).catch(() => undefined))?.isDirectory() === true ? join(path, 'partial.json') : path
+      try {
+        parts.push(JSON.parse(await readFile(file, 'utf8')))
+      } catch (error) {
+        process.stderr.write(`statecraft: cannot read ${file}: ${(error as Error).message}\n`)
+        throw new ExitError(EXIT_INVALID)
+      }
+    }
+    const merged = mergePartialJson(parts)
+    if (isLeft(merged)) {
+      process.stderr.write(`statecraft: ${merged.left}\n`)
+      throw new ExitError(EXIT_INVALID)
+    }
+    const { summary, missingBlocks } = merged.right
+    if (missingBlocks.length > 0)
+      process.stderr.write(
+        `warning: ${missingBlocks.length} block(s) of the run are in no part (first: ${missingBlocks[0]}); the summary covers ${summary.manifest.trials} trials\n`,
+      )
+    process.stdout.write(
+      options.format === 'json'
+        ? `${JSON.stringify(summary, null, 2)}\n`
+        : options.format === 'markdown'
+          ? `${markdownReport(summary)}\n`
+          : csvReport(summary),
+    )
   })
 
 registerAnalysisCommands(program)

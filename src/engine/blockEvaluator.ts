@@ -152,6 +152,7 @@ export const createBlockEvaluator = (
     outcomes,
   } = compiled
   const actorCount = actorIds.length
+  const choiceFree = compiled.choiceFree
   const parameterCount = parameterSources.length
   const stageCount = stages.length
   const optionsOf = Int32Array.from(optionIds, (ids) => ids.length)
@@ -300,22 +301,16 @@ export const createBlockEvaluator = (
     else solveByDynamics(d, slot, g, stage, row)
   }
 
-  /** One mover: argmax (first best in declared order) or logit choice. */
+  /** One mover: argmax (first best in declared order) or logit choice, over the solved subtrees. */
   const solveDecision = (d: number, slot: number, g: number, stage: CompiledStage, row: Uint8Array): void => {
     const mover = stage.movers[0]!
     const n = optionsOf[mover]!
     const table = childTable[d]!
     const at = g * stride
-    nodeEquilibria[g] = 1
     if (row[n] === 1) {
       childValue(d, slot, n, table, 0)
       copyVector(table, 0, nodeValue, g * actorCount)
-      for (let o = 0; o < n; o++) {
-        nodeMarginal[at + o] = 0
-        nodeUtility[at + o] = Number.NaN
-      }
-      setList(g, n)
-      nodeMethod[g] = METHOD['no-feasible-option']
+      markNoOption(g, n)
       return
     }
     for (let o = 0; o < n; o++) {
@@ -326,6 +321,58 @@ export const createBlockEvaluator = (
       childValue(d, slot, o, table, o * actorCount)
       nodeUtility[at + o] = table[o * actorCount + mover]!
     }
+    const best = decide(g, mover, n, row)
+    const value = g * actorCount
+    if (best >= 0) {
+      copyVector(table, best * actorCount, nodeValue, value)
+      return
+    }
+    for (let a = 0; a < actorCount; a++) nodeValue[value + a] = 0
+    for (let o = 0; o < n; o++) {
+      const p = nodeMarginal[at + o]!
+      if (p === 0) continue
+      for (let a = 0; a < actorCount; a++) nodeValue[value + a]! += p * table[o * actorCount + a]!
+    }
+  }
+
+  /**
+   * One mover whose options' utilities read nobody's choice: each option's utility is its base term, and no
+   * subtree needs solving (every stage of a choice-free scenario is an independent decision).
+   */
+  const solveIndependent = (d: number): void => {
+    const g = depthOffset[d]!
+    const mover = stages[d]!.movers[0]!
+    const n = optionsOf[mover]!
+    const row = feasibleScratch[d]!
+    markFeasible(d, row)
+    if (row[n] === 1) {
+      markNoOption(g, n)
+      return
+    }
+    const at = g * stride
+    const first = optionOffset[mover]!
+    for (let o = 0; o < n; o++) nodeUtility[at + o] = row[o] === 0 ? Number.NaN : base[first + o]!
+    decide(g, mover, n, row)
+  }
+
+  const markNoOption = (g: number, n: number): void => {
+    const at = g * stride
+    for (let o = 0; o < n; o++) {
+      nodeMarginal[at + o] = 0
+      nodeUtility[at + o] = Number.NaN
+    }
+    nodeEquilibria[g] = 1
+    setList(g, n)
+    nodeMethod[g] = METHOD['no-feasible-option']
+  }
+
+  /**
+   * The mover's choice at node g from its options' utilities (nodeUtility): argmax, the first best in
+   * declared order (returns it), or logit probabilities (returns -1). Sets the node's marginals and method.
+   */
+  const decide = (g: number, mover: number, n: number, row: Uint8Array): number => {
+    const at = g * stride
+    nodeEquilibria[g] = 1
     const rationality = lambda[mover]!
     if (rationality === 0) {
       let best = -1
@@ -339,10 +386,9 @@ export const createBlockEvaluator = (
         }
       }
       for (let o = 0; o < n; o++) nodeMarginal[at + o] = o === best ? 1 : 0
-      copyVector(table, best * actorCount, nodeValue, g * actorCount)
       setList(g, best)
       nodeMethod[g] = METHOD['decision']
-      return
+      return best
     }
     let most = Number.NEGATIVE_INFINITY
     for (let o = 0; o < n; o++) if (row[o] === 1 && nodeUtility[at + o]! > most) most = nodeUtility[at + o]!
@@ -361,16 +407,10 @@ export const createBlockEvaluator = (
       nodeMarginal[at + o] = w
       total += w
     }
-    const value = g * actorCount
-    for (let a = 0; a < actorCount; a++) nodeValue[value + a] = 0
-    for (let o = 0; o < n; o++) {
-      const p = nodeMarginal[at + o]! / total
-      nodeMarginal[at + o] = p
-      if (p === 0) continue
-      for (let a = 0; a < actorCount; a++) nodeValue[value + a]! += p * table[o * actorCount + a]!
-    }
+    for (let o = 0; o < n; o++) nodeMarginal[at + o] = nodeMarginal[at + o]! / total
     nodeKind[g] = 1
     nodeMethod[g] = METHOD['logit-decision']
+    return -1
   }
 
   const setList = (g: number, code: number): void => {
@@ -683,7 +723,8 @@ export const createBlockEvaluator = (
             : staticTerms.evaluate[k]!(parameters, choices)
       base[staticTerms.option[k]!]! += weights[staticTerms.weightSlot[k]!]! * value
     }
-    if (stageCount > 0) solve(0, 0)
+    if (choiceFree) for (let d = 0; d < stageCount; d++) solveIndependent(d)
+    else if (stageCount > 0) solve(0, 0)
 
     let slot = 0
     for (let d = 0; d < stageCount; d++) {
@@ -733,7 +774,8 @@ export const createBlockEvaluator = (
         out.stageEquilibria[d * blockSize + t] = nodeEquilibria[g]!
         out.stageMethods[d * blockSize + t] = nodeMethod[g]!
       }
-      slot = slot * stage.joint + code
+      // Independent decisions are all solved at each depth's first node.
+      slot = choiceFree ? 0 : slot * stage.joint + code
     }
     if (record) {
       for (let i = 0; i < parameterCount; i++) out.parameters[i * blockSize + t] = parameters[i]!

@@ -53,6 +53,11 @@ export interface CompiledScenario {
   readonly feasible: ReadonlyArray<CompiledExpression | undefined>
   /** The stages, in order of play. */
   readonly stages: ReadonlyArray<CompiledStage>
+  /**
+   * Whether every stage has one mover and no effect or feasibility condition reads a choice: then each
+   * stage is an independent decision and no game tree is solved.
+   */
+  readonly choiceFree: boolean
   /** 0 for argmax, lambda for logit. */
   readonly lambda: Float64Array
   /** Per actor, the column of uniforms that draws its choice from a mixed solution (-1: never needed). */
@@ -221,11 +226,14 @@ const compile = (scenario: Scenario): CompiledScenario => {
   const staticTerms: Term[] = []
   const dynamicTerms: Term[] = []
   const feasible: Array<CompiledExpression | undefined> = []
+  let feasibilityReadsChoices = false
   actors.forEach((actor, a) => {
     optionIds[a]!.forEach((optionId, o) => {
       const option = actor.options[optionId]!
       const flat = optionOffset[a]! + o
       feasible.push(option.feasible === undefined ? undefined : compileText(option.feasible))
+      if (option.feasible !== undefined && readsChoices(expressionOf(scenario, option.feasible)))
+        feasibilityReadsChoices = true
       for (const [factor, spec] of Object.entries(option.effects ?? {})) {
         const term: Term = {
           option: flat,
@@ -342,6 +350,10 @@ const compile = (scenario: Scenario): CompiledScenario => {
     dynamicStart,
     feasible,
     stages,
+    choiceFree:
+      dynamicTerms.length === 0 &&
+      !feasibilityReadsChoices &&
+      stages.every((stage) => stage.movers.length === 1),
     lambda,
     choiceColumn,
     optionsById: optionIds.map((ids) =>

@@ -162,3 +162,28 @@ describe('statecraft analysis commands', () => {
     for (const d of differences) expect(d.difference).toBe(0)
   })
 })
+
+describe('statecraft shards, workers and adaptive runs', () => {
+  it('merges shards into the summary of the whole run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statecraft-shards-'))
+    const args = ['run', 'scenarios/isf-pakistan.yaml', '--trials', '6000', '--seed', '11']
+    for (const k of [1, 2, 3])
+      expect(run(...args, '--shard', `${k}/3`, '--out', join(dir, `part${k}`)).code).toBe(0)
+    const merged = run('merge', join(dir, 'part3'), join(dir, 'part1'), join(dir, 'part2'))
+    expect(merged.code).toBe(0)
+    expect(merged.stdout).toBe(run(...args).stdout)
+    const partial = run(...args, '--shard', '2/3')
+    expect(JSON.parse(partial.stdout).format).toBe('statecraft-partial')
+    expect(run(...args, '--shard', '4/3').code).toBe(2)
+  })
+
+  it('runs on workers with the same output, and adaptively with a reproducible trial count', () => {
+    const args = ['run', 'scenarios/isf-pakistan.yaml', '--trials', '5000', '--seed', '12']
+    expect(run(...args, '--workers', '2').stdout).toBe(run(...args).stdout)
+    const adaptive = run('run', 'scenarios/isf-pakistan.yaml', '--until-ci', '0.02', '--trials', '100000')
+    expect(adaptive.code).toBe(0)
+    const used = JSON.parse(adaptive.stdout).manifest.trials as number
+    expect(adaptive.stderr).toContain(`used ${used.toLocaleString('en-US')} trials`)
+    expect(run('run', 'scenarios/isf-pakistan.yaml', '--trials', String(used)).stdout).toBe(adaptive.stdout)
+  })
+})

@@ -338,7 +338,9 @@ describe('backward induction through a simultaneous stage', () => {
     expect(summary.stages[0]!.pureEquilibria.several).toBe(1)
     expect(share(summary, 'north', 'go')).toBe(0.5)
     expect(share(summary, 'regulator', 'fine')).toBe(0)
-    const played = summary.stages[0]!.profiles.map((p) => `${p.choices['north']}/${p.choices['south']}`).sort()
+    const played = summary.stages[0]!.profiles.map(
+      (p) => `${p.choices['north']}/${p.choices['south']}`,
+    ).sort()
     expect(played).toEqual(['go/stay', 'stay/go'])
   })
 })

@@ -62,14 +62,17 @@ export class ExactSum {
     return hi
   }
 
-  /** The partials, for serialising a partial summary. */
-  toJSON(): ReadonlyArray<number> {
-    return this.special === 0 ? [...this.partials] : [...this.partials, this.special]
+  /**
+   * The partials, for serialising a partial summary. Non-finite totals (which JSON cannot carry) are
+   * written as the strings 'Infinity', '-Infinity' or 'NaN' in last place.
+   */
+  toJSON(): ReadonlyArray<number | string> {
+    return this.special === 0 ? [...this.partials] : [...this.partials, String(this.special)]
   }
 
-  static fromJSON(partials: ReadonlyArray<number>): ExactSum {
+  static fromJSON(partials: ReadonlyArray<number | string>): ExactSum {
     const sum = new ExactSum()
-    for (const partial of partials) sum.add(partial)
+    for (const partial of partials) sum.add(typeof partial === 'string' ? Number(partial) : partial)
     return sum
   }
 }

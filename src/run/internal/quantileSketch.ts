@@ -17,6 +17,17 @@ const binOf = (magnitude: number): number => {
 }
 const valueOfBin = (bin: number): number => (2 * GAMMA ** (bin - KEY_OFFSET)) / (GAMMA + 1)
 
+/** A sketch as plain data (JSON writes ±Infinity as null). @internal */
+export interface SketchData {
+  readonly count: number
+  readonly zeros: number
+  readonly min: number | null
+  readonly max: number | null
+  /** Pairs (bucket, count), flattened. */
+  readonly positive: ReadonlyArray<number>
+  readonly negative: ReadonlyArray<number>
+}
+
 /** @internal */
 export class QuantileSketch {
   private positive: Float64Array | undefined
@@ -53,6 +64,40 @@ export class QuantileSketch {
       this.negative ??= new Float64Array(BINS)
       for (let i = 0; i < BINS; i++) this.negative[i]! += other.negative[i]!
     }
+  }
+
+  /** The sketch as plain data: sparse bucket counts, exactly restorable. */
+  toJSON(): SketchData {
+    const sparse = (bins: Float64Array | undefined): number[] => {
+      const out: number[] = []
+      if (bins !== undefined) for (let i = 0; i < BINS; i++) if (bins[i] !== 0) out.push(i, bins[i]!)
+      return out
+    }
+    return {
+      count: this.count,
+      zeros: this.zeros,
+      min: this.min,
+      max: this.max,
+      positive: sparse(this.positive),
+      negative: sparse(this.negative),
+    }
+  }
+
+  static fromJSON(data: SketchData): QuantileSketch {
+    const sketch = new QuantileSketch()
+    sketch.count = data.count
+    sketch.zeros = data.zeros
+    sketch.min = data.min ?? Number.POSITIVE_INFINITY
+    sketch.max = data.max ?? Number.NEGATIVE_INFINITY
+    const dense = (pairs: ReadonlyArray<number>): Float64Array | undefined => {
+      if (pairs.length === 0) return undefined
+      const bins = new Float64Array(BINS)
+      for (let i = 0; i < pairs.length; i += 2) bins[pairs[i]!] = pairs[i + 1]!
+      return bins
+    }
+    sketch.positive = dense(data.positive)
+    sketch.negative = dense(data.negative)
+    return sketch
   }
 
   /** The q-quantile (lower), within 0.5% relative error, clamped to the exact minimum and maximum. */

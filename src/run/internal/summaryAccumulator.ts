@@ -11,7 +11,7 @@ import type {
 } from '../summary'
 import { wilsonInterval } from '../wilsonInterval'
 import { ExactSum } from './exactSum'
-import { QuantileSketch } from './quantileSketch'
+import { QuantileSketch, type SketchData } from './quantileSketch'
 
 /** Twelve significant digits: far below Monte Carlo error, and steady across runtimes. */
 const tidy = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(12)) + 0 : x)
@@ -22,6 +22,49 @@ const profileKey = (choices: Readonly<Record<string, string | null>>): string =>
     .map(([actor, option]) => `${actor}=${option ?? ''}`)
     .sort()
     .join('|')
+
+type Partials = ReadonlyArray<number | string>
+
+/** Moments as plain data. @internal */
+export interface MomentsData {
+  readonly n: number
+  readonly sum: Partials
+  readonly squares: Partials
+  readonly sketch?: SketchData
+}
+
+/** Everything a partial summary holds, as plain JSON data: merging it is exact. @internal */
+export interface AccumulatorData {
+  readonly trials: number
+  readonly decided: ReadonlyArray<number>
+  readonly shares: ReadonlyArray<Partials>
+  readonly utilities: ReadonlyArray<MomentsData>
+  /** Pairs (profile code, count), flattened. */
+  readonly profiles: ReadonlyArray<number>
+  readonly outcomes: ReadonlyArray<MomentsData>
+  readonly parameters: ReadonlyArray<MomentsData>
+  readonly inputs: ReadonlyArray<MomentsData>
+  readonly probabilitySquares: ReadonlyArray<Partials>
+  readonly crossSums: ReadonlyArray<Partials>
+  readonly equilibriumCounts: ReadonlyArray<number>
+  readonly methodCounts: ReadonlyArray<number>
+  readonly stageProfiles: ReadonlyArray<ReadonlyArray<number>>
+  readonly flipCounts: ReadonlyArray<number>
+}
+
+const flattenCounts = (counts: ReadonlyMap<number, number>): number[] =>
+  [...counts].sort((x, y) => x[0] - y[0]).flat()
+
+const addCounts = (into: Map<number, number>, pairs: ReadonlyArray<number>): void => {
+  for (let i = 0; i < pairs.length; i += 2) into.set(pairs[i]!, (into.get(pairs[i]!) ?? 0) + pairs[i + 1]!)
+}
+
+const addInto = (into: Float64Array, from: ReadonlyArray<number>): void => {
+  if (from.length !== into.length) throw new Error('partial summary does not fit this scenario')
+  from.forEach((x, i) => {
+    into[i]! += x
+  })
+}
 
 class Moments {
   n = 0
@@ -60,6 +103,22 @@ class Moments {
 
   mean(): number {
     return this.n === 0 ? Number.NaN : this.sum.value() / this.n
+  }
+
+  toJSON(): MomentsData {
+    return {
+      n: this.n,
+      sum: this.sum.toJSON(),
+      squares: this.squares.toJSON(),
+      ...(this.sketch === undefined ? {} : { sketch: this.sketch.toJSON() }),
+    }
+  }
+
+  mergeData(data: MomentsData): void {
+    this.n += data.n
+    this.sum.addAll(ExactSum.fromJSON(data.sum))
+    this.squares.addAll(ExactSum.fromJSON(data.squares))
+    if (data.sketch !== undefined) this.sketch?.merge(QuantileSketch.fromJSON(data.sketch))
   }
 
   sd(): number {
@@ -247,6 +306,66 @@ export class SummaryAccumulator {
     other.flipCounts.forEach((n, i) => {
       this.flipCounts[i]! += n
     })
+  }
+
+  /** The accumulated statistics as plain JSON data (see {@link AccumulatorData}). */
+  toJSON(): AccumulatorData {
+    return {
+      trials: this.trials,
+      decided: [...this.decided],
+      shares: this.shares.map((sum) => sum.toJSON()),
+      utilities: this.utilities.map((m) => m.toJSON()),
+      profiles: flattenCounts(this.profiles),
+      outcomes: this.outcomeMoments.map((m) => m.toJSON()),
+      parameters: this.parameterMoments.map((m) => m.toJSON()),
+      inputs: this.inputMoments.map((m) => m.toJSON()),
+      probabilitySquares: this.probabilitySquares.map((sum) => sum.toJSON()),
+      crossSums: this.crossSums.map((sum) => sum.toJSON()),
+      equilibriumCounts: [...this.equilibriumCounts],
+      methodCounts: [...this.methodCounts],
+      stageProfiles: this.stageProfiles.map(flattenCounts),
+      flipCounts: [...this.flipCounts],
+    }
+  }
+
+  /** Adds statistics written by {@link toJSON} (of the same scenario and run settings); exact. */
+  mergeData(data: AccumulatorData): void {
+    const sameShape =
+      data.shares.length === this.shares.length &&
+      data.inputs.length === this.inputMoments.length &&
+      data.crossSums.length === this.crossSums.length &&
+      data.stageProfiles.length === this.stageProfiles.length
+    if (!sameShape) throw new Error('partial summary does not fit this scenario or its drivers setting')
+    this.trials += data.trials
+    addInto(this.decided, data.decided)
+    data.shares.forEach((partials, j) => {
+      this.shares[j]!.addAll(ExactSum.fromJSON(partials))
+    })
+    data.utilities.forEach((m, j) => {
+      this.utilities[j]!.mergeData(m)
+    })
+    addCounts(this.profiles, data.profiles)
+    data.outcomes.forEach((m, k) => {
+      this.outcomeMoments[k]!.mergeData(m)
+    })
+    data.parameters.forEach((m, i) => {
+      this.parameterMoments[i]!.mergeData(m)
+    })
+    data.inputs.forEach((m, i) => {
+      this.inputMoments[i]!.mergeData(m)
+    })
+    data.probabilitySquares.forEach((partials, j) => {
+      this.probabilitySquares[j]!.addAll(ExactSum.fromJSON(partials))
+    })
+    data.crossSums.forEach((partials, k) => {
+      this.crossSums[k]!.addAll(ExactSum.fromJSON(partials))
+    })
+    addInto(this.equilibriumCounts, data.equilibriumCounts)
+    addInto(this.methodCounts, data.methodCounts)
+    data.stageProfiles.forEach((pairs, d) => {
+      addCounts(this.stageProfiles[d]!, pairs)
+    })
+    addInto(this.flipCounts, data.flipCounts)
   }
 
   finish(profileLimit = 10): Summary {

@@ -1,0 +1,100 @@
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import { isLeft } from 'fp-ts/lib/Either.js'
+import type { Scenario } from '../model/scenarioSchema'
+import type { WorkerTask } from './parallelWorker'
+import { mergePartialJson, type PartialSummaryJson } from './partialSummaryJson'
+import { blockCount, type SimulateOptions, simulateOptionsWithDefaults } from './simulate'
+import type { Summary } from './summary'
+
+/** Options of {@link simulateParallel}: those of `simulate`, and the workers. @since 0.4.0 */
+export interface SimulateParallelOptions extends Omit<SimulateOptions, 'onProgress' | 'batchBlocks'> {
+  /** Worker threads, or 'auto' for the available cores. @defaultValue 'auto' */
+  readonly workers?: number | 'auto'
+}
+
+/**
+ * Starts a worker: the built worker script beside this module, or, when running from source (under
+ * tsx, as in the tests), a bootstrap that registers tsx's loader and then imports the TypeScript worker.
+ */
+const startWorker = (): Worker => {
+  const here = import.meta.url
+  if (!here.endsWith('.ts')) return new Worker(new URL('./parallelWorker.js', here))
+  const script = new URL('./parallelWorker.ts', here).href
+  return new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script)}) })`,
+    { eval: true },
+  )
+}
+
+/**
+ * Runs a scenario on worker threads and resolves to a summary byte-identical to `simulate`'s: the blocks
+ * are shared out, each worker returns exact partial statistics, and they are merged. A worker that fails
+ * fails the run with its error; the other workers are stopped; no partial summary is passed off as whole.
+ * @param scenario - a decoded scenario
+ * @param options - trials, seed, drivers, workers
+ * @returns the summary
+ * @example
+ * import { decodeScenario, simulate } from 'statecraft'
+ * import { simulateParallel } from 'statecraft/node'
+ * const decoded = decodeScenario({
+ *   id: 'tiny', title: 'Go when lucky', factors: { gain: {} }, parameters: { luck: { dist: { normal: [0, 1] } } },
+ *   actors: { me: { weights: { gain: 1 }, options: { go: { effects: { gain: 'luck' } }, stay: {} } } },
+ * })
+ * if (decoded._tag === 'Left') throw new Error('invalid')
+ * const parallel = await simulateParallel(decoded.right, { trials: 5000, seed: 3, workers: 2 })
+ * JSON.stringify(parallel) === JSON.stringify(simulate(decoded.right, { trials: 5000, seed: 3 })) // => true
+ * @since 0.4.0
+ */
+export const simulateParallel = async (
+  scenario: Scenario,
+  options: SimulateParallelOptions = {},
+): Promise<Summary> => {
+  const resolved = simulateOptionsWithDefaults(options)
+  const requested = options.workers ?? 'auto'
+  if (requested !== 'auto' && !(Number.isInteger(requested) && requested >= 1))
+    throw new RangeError(`workers must be a whole number >= 1 or 'auto', got ${requested}`)
+  const total = blockCount(resolved.trials)
+  const count = Math.max(1, Math.min(total, requested === 'auto' ? availableParallelism() : requested))
+  const shares = Array.from({ length: count }, (_, w) => {
+    const from = Math.floor((w * total) / count)
+    const to = Math.floor(((w + 1) * total) / count)
+    return Array.from({ length: to - from }, (_, i) => from + i)
+  })
+  const workers: Worker[] = []
+  const stopAll = () => Promise.all(workers.map((worker) => worker.terminate()))
+  const settings = { trials: resolved.trials, seed: resolved.seed, drivers: resolved.drivers }
+  try {
+    const parts = await Promise.all(
+      shares.map(
+        (blocks) =>
+          new Promise<PartialSummaryJson>((resolve, reject) => {
+            const worker = startWorker()
+            workers.push(worker)
+            let settled = false
+            worker.once('message', (reply: { ok: boolean; partial?: PartialSummaryJson; error?: string }) => {
+              settled = true
+              if (reply.ok && reply.partial !== undefined) resolve(reply.partial)
+              else reject(new Error(`a worker failed: ${reply.error}`))
+            })
+            worker.once('error', (error) => {
+              settled = true
+              reject(new Error(`a worker failed: ${error.stack ?? error.message}`))
+            })
+            worker.once('exit', (code) => {
+              if (!settled)
+                reject(new Error(`a worker stopped (exit code ${code}) before returning its blocks`))
+            })
+            const task: WorkerTask = { scenario, options: settings, blocks }
+            worker.postMessage(task)
+          }),
+      ),
+    )
+    const merged = mergePartialJson(parts)
+    if (isLeft(merged))
+      throw new Error(`internal: the workers' partial summaries do not merge: ${merged.left}`)
+    return merged.right.summary
+  } finally {
+    await stopAll()
+  }
+}
