@@ -16,7 +16,7 @@ import { metricOrThrow } from './metric'
  * - `bounds`: in every trial the metric stays within [min, max];
  * - `never`: in every trial where the condition (an expression over parameters) holds, the metric is 0 —
  *   e.g. a choice never happens when a parameter is false.
- * @since 0.3.0
+ * @since 0.1.0
  */
 export type Law =
   | {
@@ -29,7 +29,7 @@ export type Law =
   | { readonly kind: 'bounds'; readonly metric: string; readonly min?: number; readonly max?: number }
   | { readonly kind: 'never'; readonly metric: string; readonly when: string }
 
-/** Options of {@link checkScenario}. @since 0.3.0 */
+/** Options of {@link checkScenario}. @since 0.1.0 */
 export interface CheckOptions {
   /** fast-check's seed: the same seed replays the same search. @defaultValue 42 */
   readonly seed?: number
@@ -39,7 +39,7 @@ export interface CheckOptions {
   readonly trials?: number
 }
 
-/** A law's verdict. @since 0.3.0 */
+/** A law's verdict. @since 0.1.0 */
 export interface LawResult {
   readonly law: Law
   readonly holds: boolean
@@ -52,7 +52,7 @@ export interface LawResult {
   readonly counterexample?: string
 }
 
-/** The verdict on every law. @since 0.3.0 */
+/** The verdict on every law. @since 0.1.0 */
 export interface CheckResult {
   readonly holds: boolean
   readonly laws: ReadonlyArray<LawResult>
@@ -93,7 +93,7 @@ const rangeOf = (scenario: Scenario, input: string): readonly [number, number] =
  *   { kind: 'bounds', metric: 'utility:me.go', min: -0.5, max: 1 },
  * ], { runs: 30 })
  * result.laws.map((law) => law.holds) // => [true, true, false]
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const checkScenario = (
   scenario: Scenario,
@@ -232,7 +232,7 @@ export const checkScenario = (
  * @param laws - what should hold
  * @param options - seed, cases per law, trials per mean
  * @throws Error naming each failed law, its counter-example and its replay seed
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const assertScenario = (
   scenario: Scenario,

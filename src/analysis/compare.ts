@@ -8,7 +8,7 @@ import { type Metric, resolveMetric } from './metric'
 
 // model
 
-/** Options of {@link compare}. @since 0.3.0 */
+/** Options of {@link compare}. @since 0.1.0 */
 export interface CompareOptions {
   /** @defaultValue 10_000 */
   readonly trials?: number
@@ -16,7 +16,7 @@ export interface CompareOptions {
   readonly seed?: string | number
 }
 
-/** One metric in both variants, and their paired difference. @since 0.3.0 */
+/** One metric in both variants, and their paired difference. @since 0.1.0 */
 export interface Difference {
   readonly a: number
   readonly b: number
@@ -29,7 +29,7 @@ export interface Difference {
   readonly trials: number
 }
 
-/** Every shared metric's difference, by metric id (`share:ACTOR.OPTION`, `utility:ACTOR.OPTION`, `outcome:NAME`). @since 0.3.0 */
+/** Every shared metric's difference, by metric id (`share:ACTOR.OPTION`, `utility:ACTOR.OPTION`, `outcome:NAME`). @since 0.1.0 */
 export interface Comparison {
   readonly differences: Readonly<Record<string, Difference>>
   readonly trials: number
@@ -59,7 +59,7 @@ export interface Comparison {
  * const diff = compare(decoded.right, braver.right, { trials: 20_000 }).differences['share:me.go']!
  * Math.abs(diff.difference - 0.1915) < 0.01 // => true
  * (diff.ci95[1] - diff.ci95[0]) / 2 < diff.independentHalfWidth // => true
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const compare = (a: Scenario, b: Scenario, options: CompareOptions = {}): Comparison => {
   const trials = options.trials ?? 10_000

@@ -7,7 +7,7 @@ import { modelInputs } from './internal/scenarioInputs'
 /**
  * One actor's decision over many trials: the utility of each of its options where it decides
  * (anticipating later moves; NaN where infeasible), and the uncertain inputs drawn in each trial.
- * @since 0.3.0
+ * @since 0.1.0
  */
 export interface DecisionData {
   readonly options: ReadonlyArray<string>
@@ -17,7 +17,7 @@ export interface DecisionData {
   readonly inputs: Readonly<Record<string, Float64Array>>
 }
 
-/** Options of {@link decisionData}. @since 0.3.0 */
+/** Options of {@link decisionData}. @since 0.1.0 */
 export interface DecisionDataOptions {
   readonly actor: string
   /** @defaultValue 20_000 */
@@ -45,7 +45,7 @@ export interface DecisionDataOptions {
  * if (decoded._tag === 'Left') throw new Error('invalid')
  * const data = decisionData(decoded.right, { actor: 'me', trials: 100 })
  * data.utilities[0]![7] === data.inputs['parameter:luck']![7] // => true
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const decisionData = (scenario: Scenario, options: DecisionDataOptions): DecisionData => {
   const compiled = compileScenario(scenario)

@@ -2,7 +2,7 @@ import type { Scenario } from '../model/scenarioSchema'
 import { decisionData } from './decisionData'
 import { type Robustness, robustness } from './robustness'
 
-/** Options of {@link decisionRobustness}. @since 0.3.0 */
+/** Options of {@link decisionRobustness}. @since 0.1.0 */
 export interface DecisionRobustnessOptions {
   readonly actor: string
   /** Satisficing threshold on the actor's utility. @defaultValue 0 */
@@ -30,7 +30,7 @@ export interface DecisionRobustnessOptions {
  * if (decoded._tag === 'Left') throw new Error('invalid')
  * const result = decisionRobustness(decoded.right, { actor: 'me', trials: 4096 })
  * result['stay']!.regret.max > 0.99 && result['go']!.satisficing > 0.45 // => true
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const decisionRobustness = (scenario: Scenario, options: DecisionRobustnessOptions): Robustness =>
   robustness(

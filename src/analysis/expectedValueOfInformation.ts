@@ -3,7 +3,7 @@ import type { DecisionData } from './decisionData'
 
 // model
 
-/** Settings of {@link expectedValueOfInformation}, every field with a default. @since 0.3.0 */
+/** Settings of {@link expectedValueOfInformation}, every field with a default. @since 0.1.0 */
 export interface ValueOfInformationOptions {
   /**
    * Quantile bins for an input with more than 20 distinct values (at most n are used).
@@ -16,7 +16,7 @@ export interface ValueOfInformationOptions {
   readonly seed?: string
 }
 
-/** What knowing the uncertain inputs before choosing would be worth to one actor. @since 0.3.0 */
+/** What knowing the uncertain inputs before choosing would be worth to one actor. @since 0.1.0 */
 export interface ValueOfInformation {
   /** Expected value of perfect information: `perfect - baseline.expectedUtility`, never below 0. */
   readonly evpi: number
@@ -262,7 +262,7 @@ const shuffled = (labels: Int32Array, random: () => number): Int32Array => {
  * voi.baseline // => { option: 'museum', expectedUtility: 1 }
  * voi.evpi // => 1
  * voi.evppi // => { rain: 1 }
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const expectedValueOfInformation = (
   data: DecisionData,

@@ -8,7 +8,7 @@ import { suggestNames } from '../model/internal/nearestNames'
  * A quantity an analysis studies, per trial: an actor's choice probability of an option (`share:ACTOR.OPTION`),
  * its utility for the option where it decides (`utility:ACTOR.OPTION`), or an outcome (`outcome:NAME`).
  * Its mean over trials is the summary's share, mean utility, or outcome share/mean.
- * @since 0.3.0
+ * @since 0.1.0
  */
 export interface Metric {
   readonly id: string
@@ -34,7 +34,7 @@ export interface Metric {
  * resolveMetric(compileScenario(decoded.right), 'share:me.go').ok // => true
  * const wrong = resolveMetric(compileScenario(decoded.right), 'share:me.goo')
  * wrong.ok === false && wrong.message // => "unknown option 'goo' of actor 'me' (did you mean 'go'? known options: go, stay)"
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const resolveMetric = (
   compiled: CompiledScenario,

@@ -4,7 +4,7 @@ import { distribution } from '../random/distribution'
 
 // model
 
-/** Settings of a Morris screening: plain data, defaults for all but inputs and model. @since 0.3.0 */
+/** Settings of a Morris screening: plain data, defaults for all but inputs and model. @since 0.1.0 */
 export interface MorrisOptions<K extends string> {
   /** Each input's distribution, or a number to hold it fixed (not screened: its effects are 0). */
   readonly inputs: Readonly<Record<K, RandomDistributionSpec | number>>
@@ -21,7 +21,7 @@ export interface MorrisOptions<K extends string> {
 /**
  * Summary of an input's elementary effects, per unit of its quantile scale: a step of 1 is the whole range
  * of its distribution (so for `{ uniform: [0, 10] }` an effect is 10 times a derivative).
- * @since 0.3.0
+ * @since 0.1.0
  */
 export interface MorrisEffect {
   /** Mean elementary effect: signed, so effects of opposite signs cancel. */
@@ -32,14 +32,14 @@ export interface MorrisEffect {
   readonly sigma: number
 }
 
-/** Elementary effects of each input. @since 0.3.0 */
+/** Elementary effects of each input. @since 0.1.0 */
 export interface MorrisResult<K extends string> {
   readonly effects: Readonly<Record<K, MorrisEffect>>
   /** Model runs made. */
   readonly runs: number
 }
 
-/** Morris trajectories in the unit cube. @since 0.3.0 */
+/** Morris trajectories in the unit cube. @since 0.1.0 */
 export interface MorrisDesign {
   /** Number of inputs k. */
   readonly factors: number
@@ -91,7 +91,7 @@ const checkCount = (value: number, min: number, name: string): void => {
  * const [x0, y0, x1, y1] = design.points
  * const changed = design.order[0]
  * changed === 0 ? y1 === y0 : x1 === x0 // => true
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const morrisDesign = (
   k: number,
@@ -157,7 +157,7 @@ export const morrisDesign = (
  * const outputs = Array.from({ length: 30 }, (_, n) => design.points[2 * n]! * design.points[2 * n + 1]!)
  * const [e0, e1] = morrisEffects(design, outputs)
  * e0!.muStar > 0 && e0!.sigma > 0 && e1!.muStar > 0 // => true
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const morrisEffects = (
   design: MorrisDesign,
@@ -208,7 +208,7 @@ export const morrisEffects = (
  * result.effects.x.muStar.toFixed(6) // => '2.000000'
  * result.effects.y.mu.toFixed(6) // => '-10.000000'
  * result.effects.z // => { mu: 0, muStar: 0, sigma: 0 }
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const morris = <K extends string>(options: MorrisOptions<K>): MorrisResult<K> => {
   const trajectories = options.trajectories ?? 20

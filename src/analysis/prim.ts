@@ -1,6 +1,6 @@
 // model
 
-/** Data and settings of a PRIM search: plain data, every setting with a default. @since 0.3.0 */
+/** Data and settings of a PRIM search: plain data, every setting with a default. @since 0.1.0 */
 export interface PrimOptions {
   /** Column-major input data: one column per named input, all of length n. Inputs are tried in key order. */
   readonly inputs: Readonly<Record<string, Float64Array | ReadonlyArray<number>>>
@@ -14,7 +14,7 @@ export interface PrimOptions {
   readonly pasteAlpha?: number
 }
 
-/** A box: limits on some inputs, and how well it captures the cases of interest. @since 0.3.0 */
+/** A box: limits on some inputs, and how well it captures the cases of interest. @since 0.1.0 */
 export interface PrimBox {
   /** `[lo, hi]`, both included, for each input the box restricts relative to the data's range. */
   readonly limits: Readonly<Record<string, readonly [number, number]>>
@@ -26,7 +26,7 @@ export interface PrimBox {
   readonly mass: number
 }
 
-/** The boxes PRIM went through, and a suggested one. @since 0.3.0 */
+/** The boxes PRIM went through, and a suggested one. @since 0.1.0 */
 export interface PrimResult {
   /**
    * The peeling trajectory, from the whole data to the last peel: coverage and mass never increase, density
@@ -211,7 +211,7 @@ const argsort = (x: Float64Array): Int32Array =>
  * const box = result.trajectory[result.chosen]!
  * box.limits // => { x: [0.75, 0.95] }
  * [box.density, box.coverage] // => [1, 1]
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const prim = (options: PrimOptions): PrimResult => {
   const peelAlpha = options.peelAlpha ?? 0.05

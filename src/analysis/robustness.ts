@@ -2,13 +2,13 @@ import type { DecisionData } from './decisionData'
 
 // model
 
-/** Settings of {@link robustness}, every field with a default. @since 0.3.0 */
+/** Settings of {@link robustness}, every field with a default. @since 0.1.0 */
 export interface RobustnessOptions {
   /** Satisficing threshold: a trial satisfices if the option's utility is at least this. @defaultValue 0 */
   readonly threshold?: number
 }
 
-/** One option's robustness statistics; NaN (and `feasible` 0) if it is never feasible. @since 0.3.0 */
+/** One option's robustness statistics; NaN (and `feasible` 0) if it is never feasible. @since 0.1.0 */
 export interface OptionRobustness {
   /** Mean utility over the trials where the option is feasible. */
   readonly expected: number
@@ -25,10 +25,10 @@ export interface OptionRobustness {
   readonly feasible: number
 }
 
-/** Robustness statistics per option id, in the data's option order. @since 0.3.0 */
+/** Robustness statistics per option id, in the data's option order. @since 0.1.0 */
 export type Robustness = Readonly<Record<string, OptionRobustness>>
 
-/** A decision criterion {@link robustChoice} can rank options by. @since 0.3.0 */
+/** A decision criterion {@link robustChoice} can rank options by. @since 0.1.0 */
 export type RobustnessCriterion = 'expected' | 'minimax-regret' | 'satisficing'
 
 // robustness
@@ -56,7 +56,7 @@ export type RobustnessCriterion = 'expected' | 'minimax-regret' | 'satisficing'
  * })
  * result.talk?.regret // => { mean: 6.5, p90: 8, max: 8 }
  * result.strike?.satisficing // => 1
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const robustness = (
   data: Pick<DecisionData, 'options' | 'utilities'>,
@@ -128,7 +128,7 @@ export const robustness = (
  * })
  * robustChoice(result, 'expected') // => 'strike'
  * robustChoice(result, 'minimax-regret') // => 'talk'
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const robustChoice = (result: Robustness, criterion: RobustnessCriterion): string | undefined => {
   const score = (stats: OptionRobustness): number =>

@@ -10,7 +10,7 @@ import { type SobolIndex, saltelliDesign, sobolFromRuns } from './sobol'
 
 // model
 
-/** Options of {@link scenarioSobol}. @since 0.3.0 */
+/** Options of {@link scenarioSobol}. @since 0.1.0 */
 export interface ScenarioSobolOptions {
   readonly metric: string
   /** Base samples N; the scenario runs N·(k + 2) trials for k uncertain inputs. @defaultValue 2048 */
@@ -21,7 +21,7 @@ export interface ScenarioSobolOptions {
   readonly bootstrap?: number
 }
 
-/** Sobol indices of a scenario metric, by input id. @since 0.3.0 */
+/** Sobol indices of a scenario metric, by input id. @since 0.1.0 */
 export interface ScenarioSobolResult {
   readonly metric: string
   readonly first: Readonly<Record<string, SobolIndex>>
@@ -32,7 +32,7 @@ export interface ScenarioSobolResult {
   readonly runs: number
 }
 
-/** Options of {@link scenarioMorris}. @since 0.3.0 */
+/** Options of {@link scenarioMorris}. @since 0.1.0 */
 export interface ScenarioMorrisOptions {
   readonly metric: string
   /** @defaultValue 20 */
@@ -43,7 +43,7 @@ export interface ScenarioMorrisOptions {
   readonly seed?: string | number
 }
 
-/** Options of {@link discover}. @since 0.3.0 */
+/** Options of {@link discover}. @since 0.1.0 */
 export interface DiscoverOptions {
   /** The case of interest: a metric; per trial its value (a probability, or 0/1) is the outcome. */
   readonly metric: string
@@ -79,7 +79,7 @@ export interface DiscoverOptions {
  * if (decoded._tag === 'Left') throw new Error('invalid')
  * const result = scenarioSobol(decoded.right, { metric: 'utility:me.go', samples: 2048, bootstrap: 50 })
  * Math.abs(result.first['parameter:a']!.index - 0.8) < 0.05 // => true
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const scenarioSobol = (scenario: Scenario, options: ScenarioSobolOptions): ScenarioSobolResult => {
   const compiled = compileScenario(scenario)
@@ -126,7 +126,7 @@ export const scenarioSobol = (scenario: Scenario, options: ScenarioSobolOptions)
  * if (decoded._tag === 'Left') throw new Error('invalid')
  * const result = scenarioMorris(decoded.right, { metric: 'utility:me.go' })
  * [result.effects['parameter:a']!.muStar, result.effects['parameter:b']!.muStar].map((x) => Number(x.toFixed(3))) // => [2, 0]
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const scenarioMorris = (
   scenario: Scenario,
@@ -170,7 +170,7 @@ export const scenarioMorris = (
  * const box = discover(decoded.right, { metric: 'share:me.go', trials: 4000 })
  * const chosen = box.trajectory[box.chosen]!
  * Math.abs(chosen.limits['parameter:luck']![0] - 0.7) < 0.02 && chosen.density > 0.95 // => true
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const discover = (scenario: Scenario, options: DiscoverOptions): PrimResult => {
   const compiled = compileScenario(scenario)

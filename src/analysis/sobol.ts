@@ -4,7 +4,7 @@ import { type Distribution, distribution } from '../random/distribution'
 
 // model
 
-/** Settings of a Sobol analysis: plain data, defaults for all but inputs and model. @since 0.3.0 */
+/** Settings of a Sobol analysis: plain data, defaults for all but inputs and model. @since 0.1.0 */
 export interface SobolOptions<K extends string> {
   /** Each input's distribution, or a number to hold it fixed (a fixed input's indices are 0). */
   readonly inputs: Readonly<Record<K, RandomDistributionSpec | number>>
@@ -18,13 +18,13 @@ export interface SobolOptions<K extends string> {
   readonly bootstrap?: number
 }
 
-/** A sensitivity index with its bootstrap 95% percentile interval. @since 0.3.0 */
+/** A sensitivity index with its bootstrap 95% percentile interval. @since 0.1.0 */
 export interface SobolIndex {
   readonly index: number
   readonly ci95: readonly [number, number]
 }
 
-/** First-order and total Sobol indices of each input. @since 0.3.0 */
+/** First-order and total Sobol indices of each input. @since 0.1.0 */
 export interface SobolResult<K extends string> {
   /** S_i: the share of the output's variance due to input i alone. */
   readonly first: Readonly<Record<K, SobolIndex>>
@@ -38,7 +38,7 @@ export interface SobolResult<K extends string> {
   readonly warnings: ReadonlyArray<string>
 }
 
-/** Indices estimated from model runs, in the order of the design's columns. @since 0.3.0 */
+/** Indices estimated from model runs, in the order of the design's columns. @since 0.1.0 */
 export interface SobolEstimates {
   readonly first: ReadonlyArray<SobolIndex>
   readonly total: ReadonlyArray<SobolIndex>
@@ -46,7 +46,7 @@ export interface SobolEstimates {
   readonly warnings: ReadonlyArray<string>
 }
 
-/** The two independent N x k matrices of a Saltelli design, row-major, in the open unit cube. @since 0.3.0 */
+/** The two independent N x k matrices of a Saltelli design, row-major, in the open unit cube. @since 0.1.0 */
 export interface SaltelliDesign {
   readonly a: Float64Array
   readonly b: Float64Array
@@ -80,7 +80,7 @@ const checkCount = (value: number, min: number, name: string): void => {
  * a.length // => 12
  * [...a, ...b].every((u) => u > 0 && u < 1) // => true
  * Array.from(saltelliDesign(3, 8, 'seed').a.subarray(0, 12)) // => Array.from(a)
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const saltelliDesign = (k: number, samples: number, seed: string | number = '1'): SaltelliDesign => {
   checkCount(k, 0, 'k')
@@ -185,7 +185,7 @@ const undefinedIndices = (k: number): ReadonlyArray<SobolIndex> =>
  * const estimates = sobolFromRuns(fA, fB, [fAB0, fAB1], 100, 'seed', ['u0', 'u1'])
  * estimates.first.map((s) => s.index.toFixed(1)) // => ['0.1', '0.9']
  * estimates.total.map((s) => s.index.toFixed(1)) // => ['0.1', '0.9']
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const sobolFromRuns = (
   fA: ArrayLike<number>,
@@ -274,7 +274,7 @@ const isFixed = (law: Distribution): boolean => law.variance === 0
  * result.total.x.index.toFixed(1) // => '0.2'
  * result.total.z // => { index: 0, ci95: [0, 0] }
  * result.warnings // => []
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const sobol = <K extends string>(options: SobolOptions<K>): SobolResult<K> => {
   const samples = options.samples ?? 4096

@@ -7,7 +7,7 @@ import { metricOrThrow } from './metric'
 
 // model
 
-/** Options of {@link switchingPoints}. @since 0.3.0 */
+/** Options of {@link switchingPoints}. @since 0.1.0 */
 export interface SwitchingOptions {
   readonly actor: string
   /** `parameter:NAME`, `weight:ACTOR.FACTOR` or `effect:ACTOR.OPTION.FACTOR`. */
@@ -27,14 +27,14 @@ export interface SwitchingOptions {
   readonly tolerance?: number
 }
 
-/** A value at which the actor's most likely choice changes. @since 0.3.0 */
+/** A value at which the actor's most likely choice changes. @since 0.1.0 */
 export interface SwitchingPoint {
   readonly value: number
   readonly from: string
   readonly to: string
 }
 
-/** Where an actor's most likely choice changes along one input, and where the input's distribution lies. @since 0.3.0 */
+/** Where an actor's most likely choice changes along one input, and where the input's distribution lies. @since 0.1.0 */
 export interface SwitchingResult {
   readonly actor: string
   readonly input: string
@@ -79,7 +79,7 @@ const currentOf = (scenario: Scenario, input: string): SwitchingResult['current'
  * if (decoded._tag === 'Left') throw new Error('invalid')
  * const result = switchingPoints(decoded.right, { actor: 'me', input: 'weight:me.gain', trials: 64 })
  * result.points.map((p) => [p.from, p.to, Number(p.value.toFixed(2))]) // => [['stay', 'go', 0.4]]
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const switchingPoints = (scenario: Scenario, options: SwitchingOptions): SwitchingResult => {
   const compiled = compileScenario(scenario)
@@ -150,7 +150,7 @@ export const switchingPoints = (scenario: Scenario, options: SwitchingOptions): 
   }
 }
 
-/** Options of {@link switchingGrid}. @since 0.3.0 */
+/** Options of {@link switchingGrid}. @since 0.1.0 */
 export interface SwitchingGridOptions {
   readonly actor: string
   readonly inputs: readonly [string, string]
@@ -176,7 +176,7 @@ export interface SwitchingGridOptions {
  * if (decoded._tag === 'Left') throw new Error('invalid')
  * const grid = switchingGrid(decoded.right, { actor: 'me', inputs: ['weight:me.gain', 'weight:me.cost'], ranges: [[0, 2], [0, 2]], grid: 3, trials: 8 })
  * grid.modal // => [['go', 'stay', 'stay'], ['go', 'go', 'stay'], ['go', 'go', 'go']]
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const switchingGrid = (
   scenario: Scenario,

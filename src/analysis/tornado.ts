@@ -6,7 +6,7 @@ import { metricOrThrow } from './metric'
 
 // model
 
-/** Options of {@link tornado}. @since 0.3.0 */
+/** Options of {@link tornado}. @since 0.1.0 */
 export interface TornadoOptions {
   /** What to study: `share:ACTOR.OPTION`, `utility:ACTOR.OPTION` or `outcome:NAME`. */
   readonly metric: string
@@ -20,7 +20,7 @@ export interface TornadoOptions {
   readonly high?: number
 }
 
-/** One input's bar: the metric with the input at its low and at its high setting. @since 0.3.0 */
+/** One input's bar: the metric with the input at its low and at its high setting. @since 0.1.0 */
 export interface TornadoBar {
   readonly input: string
   readonly label: string
@@ -30,7 +30,7 @@ export interface TornadoBar {
   readonly swing: number
 }
 
-/** A tornado diagram's data, widest bar first. @since 0.3.0 */
+/** A tornado diagram's data, widest bar first. @since 0.1.0 */
 export interface TornadoResult {
   readonly metric: string
   readonly base: number
@@ -58,7 +58,7 @@ export interface TornadoResult {
  * if (decoded._tag === 'Left') throw new Error('invalid')
  * const result = tornado(decoded.right, { metric: 'share:me.go', trials: 1000 })
  * result.bars.map((bar) => [bar.input, bar.swing]) // => [['parameter:luck', 1], ['parameter:noise', 0]]
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const tornado = (scenario: Scenario, options: TornadoOptions): TornadoResult => {
   const settings = { trials: options.trials ?? 4096, seed: String(options.seed ?? '1') }

@@ -2,7 +2,7 @@ import type { Scenario } from '../model/scenarioSchema'
 import { decisionData } from './decisionData'
 import { expectedValueOfInformation, type ValueOfInformation } from './expectedValueOfInformation'
 
-/** Options of {@link valueOfInformation}. @since 0.3.0 */
+/** Options of {@link valueOfInformation}. @since 0.1.0 */
 export interface ScenarioValueOfInformationOptions {
   readonly actor: string
   /** @defaultValue 20_000 */
@@ -29,7 +29,7 @@ export interface ScenarioValueOfInformationOptions {
  * const voi = valueOfInformation(decoded.right, { actor: 'me', trials: 50_000 })
  * Math.abs(voi.evpi - 1 / Math.sqrt(2 * Math.PI)) < 0.01 // => true
  * voi.evppi['noise']! < 0.01 // => true
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const valueOfInformation = (
   scenario: Scenario,

@@ -49,7 +49,7 @@ export interface BlockEvaluator {
    * Plays `count` trials on inputs the caller writes: `fill` receives the column buffer
    * (`[input * blockSize + trial]`, in the order of `compiled.inputs`) and must set every value used.
    * For analyses that choose the inputs (designs, overrides). No flip checks.
-   * @since 0.3.0
+   * @since 0.1.0
    */
   readonly evaluateColumns: (
     count: number,
@@ -57,7 +57,7 @@ export interface BlockEvaluator {
   ) => BlockOutput
 }
 
-/** Options of {@link createBlockEvaluator}. @since 0.3.0 */
+/** Options of {@link createBlockEvaluator}. @since 0.1.0 */
 export interface BlockEvaluatorOptions {
   /** Trials per block; runs use {@link BLOCK_SIZE}. @defaultValue BLOCK_SIZE */
   readonly blockSize?: number
@@ -68,7 +68,7 @@ export interface BlockEvaluatorOptions {
 /** Trials per block: fixed, so a seed's streams never depend on how a run is split. @since 0.1.0 */
 export const BLOCK_SIZE = 1024
 
-/** How a stage was solved at a node, by code. @since 0.2.0 */
+/** How a stage was solved at a node, by code. @since 0.1.0 */
 export const SOLUTION_METHODS = [
   'decision',
   'logit-decision',
@@ -80,11 +80,11 @@ export const SOLUTION_METHODS = [
   'no-feasible-option',
 ] as const
 
-/** Every this many trials, a trial is re-solved with one input nudged, to measure the flip rate. @since 0.2.0 */
+/** Every this many trials, a trial is re-solved with one input nudged, to measure the flip rate. @since 0.1.0 */
 export const FLIP_CHECK_EVERY = 8
-/** The nudge: one percentile of the input's own distribution. @since 0.2.0 */
+/** The nudge: one percentile of the input's own distribution. @since 0.1.0 */
 export const FLIP_NUDGE = 0.01
-/** Most selected equilibria kept per node (under `all`); the rest are counted, not played. @since 0.2.0 */
+/** Most selected equilibria kept per node (under `all`); the rest are counted, not played. @since 0.1.0 */
 export const MAX_SELECTED_EQUILIBRIA = 64
 
 const METHOD = Object.fromEntries(SOLUTION_METHODS.map((name, i) => [name, i])) as Record<
@@ -720,7 +720,11 @@ export const createBlockEvaluator = (
           ? staticTerms.constant[k]!
           : kind === 1
             ? columns[staticTerms.column[k]! * blockSize + t]!
-            : staticTerms.evaluate[k]!(parameters, choices)
+            : kind === 3
+              ? nudging
+                ? affineValue(k, t)
+                : affineColumns[affineSlot[k]! * blockSize + t]!
+              : staticTerms.evaluate[k]!(parameters, choices)
       base[staticTerms.option[k]!]! += weights[staticTerms.weightSlot[k]!]! * value
     }
     if (choiceFree) for (let d = 0; d < stageCount; d++) solveIndependent(d)
@@ -797,10 +801,52 @@ export const createBlockEvaluator = (
       .sort((x, y) => (inputs[x]!.id < inputs[y]!.id ? -1 : 1)),
   )
   const realised = new Float64Array(stageCount)
+
+  // Affine effects over drawn or fixed parameters, evaluated a block at a time (kind-3 terms).
+  const affineTerms: number[] = []
+  staticTerms.kind.forEach((kind, k) => {
+    if (kind === 3) affineTerms.push(k)
+  })
+  const affineSlot = new Int32Array(staticTerms.kind.length).fill(-1)
+  affineTerms.forEach((k, i) => {
+    affineSlot[k] = i
+  })
+  const affineColumns = new Float64Array(affineTerms.length * blockSize)
+  /** While a flip check re-solves a trial with a nudged input, the block's affine columns are stale. */
+  let nudging = false
+  /** c + Σ k·v, in the expression's order, exactly as its compiled closure computes it. */
+  const affineValue = (k: number, t: number): number => {
+    const term = staticTerms.affine[k]!
+    let value = term.constant
+    for (let i = 0; i < term.coefficients.length; i++) {
+      const column = term.columns[i]!
+      value += term.coefficients[i]! * (column < 0 ? term.fixed[i]! : columns[column * blockSize + t]!)
+    }
+    return value
+  }
+  const fillAffineColumns = (count: number): void => {
+    for (let i = 0; i < affineTerms.length; i++) {
+      const term = staticTerms.affine[affineTerms[i]!]!
+      const at = i * blockSize
+      for (let t = 0; t < count; t++) affineColumns[at + t] = term.constant
+      for (let j = 0; j < term.coefficients.length; j++) {
+        const k = term.coefficients[j]!
+        const column = term.columns[j]!
+        if (column < 0) {
+          const v = k * term.fixed[j]!
+          for (let t = 0; t < count; t++) affineColumns[at + t]! += v
+        } else {
+          const from = column * blockSize
+          for (let t = 0; t < count; t++) affineColumns[at + t]! += k * columns[from + t]!
+        }
+      }
+    }
+  }
   const nudged = new Float64Array(stageCount)
 
   const play = (firstTrial: number, count: number, checks: boolean): BlockOutput => {
     out.count = count
+    fillAffineColumns(count)
     for (let t = 0; t < count; t++) {
       trial = t
       const index = firstTrial + t
@@ -812,7 +858,9 @@ export const createBlockEvaluator = (
         const x = columns[c * blockSize + t]!
         const p = cdf(x)
         columns[c * blockSize + t] = quantile(p + FLIP_NUDGE < 1 ? p + FLIP_NUDGE : p - FLIP_NUDGE)
+        nudging = true
         playTrial(nudged, false)
+        nudging = false
         columns[c * blockSize + t] = x
       }
       playTrial(realised, true)

@@ -1,4 +1,9 @@
-import { type CompiledExpression, compileExpression, type ExpressionIndex } from '../model/compileExpression'
+import {
+  affineForm,
+  type CompiledExpression,
+  compileExpression,
+  type ExpressionIndex,
+} from '../model/compileExpression'
 import { isBoolean, parametersRead, readsChoices } from '../model/expression'
 import { expressionOf } from '../model/internal/expressionCache'
 import type { QuantitySpec, RandomDistributionSpec, Scenario, SelectionRule } from '../model/scenarioSchema'
@@ -74,10 +79,10 @@ export interface CompiledScenario {
   }>
 }
 
-/** Largest simultaneous stage solved by tabulating every joint profile; larger ones use best-response dynamics. @since 0.2.0 */
+/** Largest simultaneous stage solved by tabulating every joint profile; larger ones use best-response dynamics. @since 0.1.0 */
 export const EXACT_STAGE_PROFILES = 4096
 
-/** One stage: who moves at once, and how the stage game is solved. @since 0.2.0 */
+/** One stage: who moves at once, and how the stage game is solved. @since 0.1.0 */
 export interface CompiledStage {
   readonly label: string
   readonly movers: Int32Array
@@ -104,11 +109,26 @@ export interface CompiledStage {
 export interface EffectTerms {
   readonly option: Int32Array
   readonly weightSlot: Int32Array
-  /** 0: constant, 1: column, 2: expression. */
+  /**
+   * 0: constant, 1: column, 2: expression (per trial), 3: affine in drawn or fixed parameters (evaluated a
+   * block at a time from the columns: see `affine`).
+   */
   readonly kind: Int8Array
   readonly constant: Float64Array
   readonly column: Int32Array
   readonly evaluate: ReadonlyArray<CompiledExpression | undefined>
+  /** For kind 3: c + Σ k·(column value or fixed value), in the expression's order. */
+  readonly affine: ReadonlyArray<AffineTerm | undefined>
+}
+
+/** An affine effect over parameters, by where each parameter comes from. @internal */
+export interface AffineTerm {
+  readonly constant: number
+  readonly coefficients: Float64Array
+  /** Per coefficient: the input column it reads, or -1 for a fixed parameter. */
+  readonly columns: Int32Array
+  /** Per coefficient: the fixed parameter's value (when `columns` is -1). */
+  readonly fixed: Float64Array
 }
 
 // compiling
@@ -118,10 +138,11 @@ const cache = new WeakMap<Scenario, CompiledScenario>()
 type Term = {
   option: number
   weightSlot: number
-  kind: 0 | 1 | 2
+  kind: 0 | 1 | 2 | 3
   constant: number
   column: number
   evaluate?: CompiledExpression
+  affine?: AffineTerm
 }
 
 const packTerms = (terms: ReadonlyArray<Term>): EffectTerms => ({
@@ -131,6 +152,7 @@ const packTerms = (terms: ReadonlyArray<Term>): EffectTerms => ({
   constant: Float64Array.from(terms, (t) => t.constant),
   column: Int32Array.from(terms, (t) => t.column),
   evaluate: terms.map((t) => t.evaluate),
+  affine: terms.map((t) => t.affine),
 })
 
 /**
@@ -197,6 +219,19 @@ const compile = (scenario: Scenario): CompiledScenario => {
     return { kind: 'column', column: addColumn(`parameter:${name}`, label, spec) }
   })
   const derivedOrder = orderDerived(scenario, parameterIds)
+  /** An affine expression whose parameters are all drawn (a column) or fixed: evaluable a block at a time. */
+  const columnarAffine = (expression: Parameters<typeof affineForm>[0]): AffineTerm | undefined => {
+    const form = affineForm(expression, index)
+    if (form === undefined || form.terms.length === 0) return undefined
+    const sources = form.terms.map(([slot]) => parameterSources[slot]!)
+    if (sources.some((source) => source.kind === 'derived')) return undefined
+    return {
+      constant: form.constant,
+      coefficients: Float64Array.from(form.terms, ([, k]) => k),
+      columns: Int32Array.from(sources, (source) => (source.kind === 'column' ? source.column : -1)),
+      fixed: Float64Array.from(sources, (source) => (source.kind === 'fixed' ? source.value : 0)),
+    }
+  }
 
   // weights, actor by actor
   const factorCount = factorIds.length
@@ -249,6 +284,11 @@ const compile = (scenario: Scenario): CompiledScenario => {
           if (readsChoices(expressionOf(scenario, text))) {
             dynamicTerms.push(term)
             continue
+          }
+          const affine = columnarAffine(expressionOf(scenario, text))
+          if (affine !== undefined) {
+            term.kind = 3
+            term.affine = affine
           }
         } else if (typeof spec === 'number') term.constant = spec
         else if (typeof spec === 'object' && 'fixed' in spec) term.constant = spec.fixed

@@ -40,7 +40,85 @@ export const compileExpression = (expression: Expression, index: ExpressionIndex
     const value = compileNode(expression, index)(EMPTY_PARAMETERS, EMPTY_CHOICES)
     return () => value
   }
+  // Sums and differences of parameters times constants (the commonest effects) become one closure.
+  const affine = affineForm(expression, index)
+  if (affine !== undefined && affine.terms.length > 0 && expression.kind !== 'parameter')
+    return compileAffine(affine)
   return compileNode(expression, index)
+}
+
+/** c + Σ k·p[slot], evaluated in that order. @internal */
+export interface Affine {
+  readonly constant: number
+  readonly terms: ReadonlyArray<readonly [slot: number, coefficient: number]>
+}
+
+const scaleAffine = (a: Affine, k: number): Affine => ({
+  constant: a.constant * k,
+  terms: a.terms.map(([slot, c]) => [slot, c * k] as const),
+})
+
+const addAffine = (a: Affine, b: Affine): Affine => {
+  const terms = new Map<number, number>(a.terms)
+  for (const [slot, c] of b.terms) terms.set(slot, (terms.get(slot) ?? 0) + c)
+  return { constant: a.constant + b.constant, terms: [...terms] }
+}
+
+/** The expression as an affine form in the parameters, when it is one (else undefined). @internal */
+export const affineForm = (expression: Expression, index: ExpressionIndex): Affine | undefined => {
+  switch (expression.kind) {
+    case 'number':
+      return { constant: expression.value, terms: [] }
+    case 'parameter':
+      return { constant: 0, terms: [[index.parameter(expression.name), 1]] }
+    case 'unary': {
+      if (expression.operator === 'not') return undefined
+      const inner = affineForm(expression.argument, index)
+      return inner === undefined ? undefined : expression.operator === '-' ? scaleAffine(inner, -1) : inner
+    }
+    case 'binary': {
+      const { operator } = expression
+      if (operator !== '+' && operator !== '-' && operator !== '*' && operator !== '/') return undefined
+      const left = affineForm(expression.left, index)
+      const right = affineForm(expression.right, index)
+      if (left === undefined || right === undefined) return undefined
+      if (operator === '+') return addAffine(left, right)
+      if (operator === '-') return addAffine(left, scaleAffine(right, -1))
+      if (operator === '*') {
+        if (left.terms.length === 0) return scaleAffine(right, left.constant)
+        if (right.terms.length === 0) return scaleAffine(left, right.constant)
+        return undefined
+      }
+      // Division becomes multiplication only by an exact reciprocal (a power of two), so no result changes.
+      const reciprocal = 1 / right.constant
+      const exact =
+        right.terms.length === 0 &&
+        Number.isFinite(reciprocal) &&
+        reciprocal * right.constant === 1 &&
+        Math.log2(Math.abs(right.constant)) % 1 === 0
+      return exact ? scaleAffine(left, reciprocal) : undefined
+    }
+    default:
+      return undefined
+  }
+}
+
+const compileAffine = ({ constant, terms }: Affine): CompiledExpression => {
+  const slots = Int32Array.from(terms, ([slot]) => slot)
+  const coefficients = Float64Array.from(terms, ([, c]) => c)
+  if (terms.length === 1) {
+    const [s0, k0] = [slots[0]!, coefficients[0]!]
+    return (p) => constant + k0 * p[s0]!
+  }
+  if (terms.length === 2) {
+    const [s0, k0, s1, k1] = [slots[0]!, coefficients[0]!, slots[1]!, coefficients[1]!]
+    return (p) => constant + k0 * p[s0]! + k1 * p[s1]!
+  }
+  return (p) => {
+    let sum = constant
+    for (let i = 0; i < slots.length; i++) sum += coefficients[i]! * p[slots[i]!]!
+    return sum
+  }
 }
 
 const EMPTY_PARAMETERS = new Float64Array(0)

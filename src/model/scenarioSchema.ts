@@ -205,7 +205,7 @@ const Actor = z.strictObject({
   ...annotations,
 })
 
-/** How a stage with several pure equilibria picks the one played. @since 0.2.0 */
+/** How a stage with several pure equilibria picks the one played. @since 0.1.0 */
 export const SELECTION_RULES = ['first', 'payoff-dominant', 'risk-dominant', 'all'] as const
 const Selection = z.enum(SELECTION_RULES).meta({
   description:
@@ -285,9 +285,9 @@ export type QuantitySpec = DeepReadonly<z.output<typeof Quantity>>
 export type EvidenceSpec = DeepReadonly<z.output<typeof Evidence>>
 /** A weight: a number or a distribution. @since 0.1.0 */
 export type WeightSpec = DeepReadonly<z.output<typeof Weight>>
-/** A stage entry: actor ids, or an object with a selection rule. @since 0.2.0 */
+/** A stage entry: actor ids, or an object with a selection rule. @since 0.1.0 */
 export type StageSpec = DeepReadonly<z.output<typeof Stage>>
-/** An equilibrium selection rule. @since 0.2.0 */
+/** An equilibrium selection rule. @since 0.1.0 */
 export type SelectionRule = (typeof SELECTION_RULES)[number]
 /** A decision rule. @since 0.1.0 */
 export type RuleSpec = DeepReadonly<z.output<typeof Rule>>

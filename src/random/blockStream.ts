@@ -35,7 +35,7 @@ export const blockStream = (seed: string, block: number): RandomSource => {
  * import { inputStream } from 'statecraft'
  * inputStream('42', 0, 'parameter:x')() === inputStream('42', 0, 'parameter:x')() // => true
  * inputStream('42', 0, 'parameter:x')() === inputStream('42', 0, 'parameter:y')() // => false
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const inputStream = (seed: string, block: number, input: string): RandomSource => {
   const alea = seedrandom.alea(`statecraft/${seed}/${block}/${input}`)

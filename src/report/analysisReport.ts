@@ -21,7 +21,7 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|')
  * const bar = { input: 'parameter:luck', label: 'luck', low: { value: -0.9, metric: 0 }, high: { value: 0.9, metric: 1 }, swing: 1 }
  * const text = tornadoMarkdown({ metric: 'share:me.go', base: 0.5, trials: 10, runs: 3, bars: [bar] })
  * text.split('\n')[6] // => '| luck (`parameter:luck`) | -0.900 → 0.000 | 0.900 → 1.000 | +1.000 |'
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const tornadoMarkdown = (result: TornadoResult, limit = 15): string =>
   [
@@ -48,7 +48,7 @@ export const tornadoMarkdown = (result: TornadoResult, limit = 15): string =>
  * const points = [{ value: 0.4, from: 'stay', to: 'go' }]
  * const text = switchingMarkdown({ actor: 'me', input: 'weight:me.gain', runs: 3, grid: [], points, current: { p05: 0.22, p50: 0.4, p95: 0.58 } })
  * text.split('\n')[2] // => "- `me`'s most likely choice flips from **stay** to **go** when `weight:me.gain` passes **0.400**; the scenario puts it between 0.220 and 0.580 (5%–95%), median 0.400."
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const switchingMarkdown = (result: SwitchingResult): string => {
   const where = `the scenario puts it between ${fixed(result.current.p05)} and ${fixed(result.current.p95)} (5%–95%), median ${fixed(result.current.p50)}`
@@ -78,7 +78,7 @@ export const switchingMarkdown = (result: SwitchingResult): string => {
  * const difference = { a: 0.5, b: 0.7, difference: 0.2, ci95: [0.15, 0.25] as const, independentHalfWidth: 0.13, trials: 100 }
  * const text = compareMarkdown({ trials: 100, seed: '1', differences: { 'share:me.go': difference } })
  * text.split('\n')[4] // => '| `share:me.go` | 0.500 | 0.700 | +0.200 | +0.150 … +0.250 | ±0.050 (independent runs: ±0.130) |'
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const compareMarkdown = (comparison: Comparison, threshold = 0): string =>
   [
@@ -104,7 +104,7 @@ export const compareMarkdown = (comparison: Comparison, threshold = 0): string =
  * const text = sobolMarkdown({ metric: 'utility:me.go', first: { 'parameter:a': index(0.8) }, total: { 'parameter:a': index(0.8) },
  *   labels: { 'parameter:a': 'a' }, variance: 1, warnings: [], runs: 300 })
  * text.split('\n')[6] // => '| a (`parameter:a`) | 0.800 (0.790 … 0.810) | 0.800 (0.790 … 0.810) | 0.000 |'
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const sobolMarkdown = (result: ScenarioSobolResult, limit = 15): string => {
   const ids = Object.keys(result.total).sort((x, y) => result.total[y]!.index - result.total[x]!.index)
@@ -135,7 +135,7 @@ export const sobolMarkdown = (result: ScenarioSobolResult, limit = 15): string =
  * import { morrisMarkdown } from 'statecraft'
  * const text = morrisMarkdown({ metric: 'share:me.go', effects: { 'parameter:a': { mu: 2, muStar: 2, sigma: 0 } }, labels: {}, runs: 42 })
  * text.split('\n')[6] // => '| parameter:a (`parameter:a`) | 2.000 | 2.000 | 0.000 |'
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const morrisMarkdown = (
   result: {
@@ -171,7 +171,7 @@ export const morrisMarkdown = (
  * import { voiMarkdown } from 'statecraft'
  * const text = voiMarkdown('me', { evpi: 0.4, evppi: { x: 0.39 }, evppiCorrection: { x: 0.001 }, baseline: { option: 'go', expectedUtility: 0 }, perfect: 0.4, trials: 100, method: 'binning' })
  * text.split('\n')[2] // => "With perfect information `me` would gain **0.400** in its own utility (EVPI) over committing to **go** (expected utility 0.000)."
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const voiMarkdown = (actor: string, result: ValueOfInformation): string =>
   [
@@ -200,7 +200,7 @@ export const voiMarkdown = (actor: string, result: ValueOfInformation): string =
  * import { robustnessMarkdown } from 'statecraft'
  * const text = robustnessMarkdown('me', { go: { expected: 0.1, regret: { mean: 0.2, p90: 0.5, max: 0.9 }, satisficing: 0.55, feasible: 1 } })
  * text.split('\n')[4] // => '| go | 0.100 | 0.200 | 0.500 | 0.900 | 55.0% | 100.0% |'
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const robustnessMarkdown = (actor: string, result: Robustness): string =>
   [
@@ -224,7 +224,7 @@ export const robustnessMarkdown = (actor: string, result: Robustness): string =>
  * const box = { limits: { 'parameter:luck': [0.7, 1] as const }, coverage: 1, density: 1, mass: 0.3 }
  * const text = primMarkdown('share:me.go', { trajectory: [box], chosen: 0, baseDensity: 0.3 })
  * text.split('\n')[2] // => 'Cases of interest are 30.0% of all trials. Suggested box (step 0): coverage 100.0%, density 100.0%, mass 30.0%:'
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const primMarkdown = (metric: string, result: PrimResult): string => {
   const box = result.trajectory[result.chosen]

@@ -12,7 +12,7 @@ import type { Summary } from './summary'
 /**
  * A partial summary as JSON: the statistics of some blocks of a run, with the scenario and run settings,
  * so parts written by shards, workers or machines merge exactly, anywhere.
- * @since 0.4.0
+ * @since 0.1.0
  */
 export interface PartialSummaryJson {
   readonly format: 'statecraft-partial'
@@ -40,7 +40,7 @@ export interface PartialSummaryJson {
  * })
  * if (decoded._tag === 'Left') throw new Error('invalid')
  * partialToJson(simulatePartial(decoded.right, { trials: 3000 }, [1])).blocks // => [1]
- * @since 0.4.0
+ * @since 0.1.0
  */
 export const partialToJson = (partial: PartialSummary): PartialSummaryJson => ({
   format: 'statecraft-partial',
@@ -58,7 +58,7 @@ export const partialToJson = (partial: PartialSummary): PartialSummaryJson => ({
  * Reads a partial summary written by {@link partialToJson}, checking its form and scenario.
  * @param json - parsed JSON
  * @returns a message saying what is wrong, or the partial summary
- * @since 0.4.0
+ * @since 0.1.0
  */
 export const partialFromJson = (json: unknown): Either<string, PartialSummary> => {
   const part = json as Partial<PartialSummaryJson> | null
@@ -108,7 +108,7 @@ export const partialFromJson = (json: unknown): Either<string, PartialSummary> =
  * const parts = [[2], [0, 1]].map((blocks) => JSON.parse(JSON.stringify(partialToJson(simulatePartial(decoded.right, run, blocks)))))
  * const merged = mergePartialJson(parts)
  * merged._tag === 'Right' && JSON.stringify(merged.right.summary) === JSON.stringify(simulate(decoded.right, run)) // => true
- * @since 0.4.0
+ * @since 0.1.0
  */
 export const mergePartialJson = (
   parts: ReadonlyArray<unknown>,
@@ -144,7 +144,7 @@ export const mergePartialJson = (
  * @example
  * import { shardBlocks } from 'statecraft'
  * shardBlocks(10 * 1024, 2, 3) // => [3, 4, 5]
- * @since 0.4.0
+ * @since 0.1.0
  */
 export const shardBlocks = (trials: number, shard: number, shards: number): ReadonlyArray<number> => {
   if (!(Number.isInteger(shard) && Number.isInteger(shards) && shard >= 1 && shard <= shards))

@@ -7,7 +7,7 @@ import { mergePartialJson, type PartialSummaryJson } from './partialSummaryJson'
 import { blockCount, type SimulateOptions, simulateOptionsWithDefaults } from './simulate'
 import type { Summary } from './summary'
 
-/** Options of {@link simulateParallel}: those of `simulate`, and the workers. @since 0.4.0 */
+/** Options of {@link simulateParallel}: those of `simulate`, and the workers. @since 0.1.0 */
 export interface SimulateParallelOptions extends Omit<SimulateOptions, 'onProgress' | 'batchBlocks'> {
   /** Worker threads, or 'auto' for the available cores. @defaultValue 'auto' */
   readonly workers?: number | 'auto'
@@ -44,7 +44,7 @@ const startWorker = (): Worker => {
  * if (decoded._tag === 'Left') throw new Error('invalid')
  * const parallel = await simulateParallel(decoded.right, { trials: 5000, seed: 3, workers: 2 })
  * JSON.stringify(parallel) === JSON.stringify(simulate(decoded.right, { trials: 5000, seed: 3 })) // => true
- * @since 0.4.0
+ * @since 0.1.0
  */
 export const simulateParallel = async (
   scenario: Scenario,

@@ -10,7 +10,7 @@ import {
 } from './simulate'
 import type { Summary } from './summary'
 
-/** Options of {@link simulateUntil}. @since 0.4.0 */
+/** Options of {@link simulateUntil}. @since 0.1.0 */
 export interface SimulateUntilOptions extends Omit<SimulateOptions, 'trials'> {
   /** Stop when every option share's 95% interval half-width is at most this. */
   readonly halfWidth: number
@@ -46,7 +46,7 @@ export const widestHalfWidth = (summary: Summary): number => {
  * const adaptive = simulateUntil(decoded.right, { halfWidth: 0.01, seed: 4 })
  * adaptive.manifest.trials // => 16384
  * JSON.stringify(adaptive) === JSON.stringify(simulate(decoded.right, { trials: 16384, seed: 4 })) // => true
- * @since 0.4.0
+ * @since 0.1.0
  */
 export const simulateUntil = (scenario: Scenario, options: SimulateUntilOptions): Summary => {
   if (!(options.halfWidth > 0)) throw new RangeError(`halfWidth must be > 0, got ${options.halfWidth}`)

@@ -66,7 +66,7 @@ export interface Driver {
   readonly strength: number
 }
 
-/** What a stage's solution looked like across draws. @since 0.2.0 */
+/** What a stage's solution looked like across draws. @since 0.1.0 */
 export interface StageSummary {
   readonly label: string
   readonly actors: ReadonlyArray<string>

@@ -3,7 +3,7 @@ import { profileStrides } from './internal/profileStrides'
 
 /**
  * What {@link bestResponseDynamics} found.
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface BestResponseDynamicsResult {
   /** The distinct pure Nash equilibria reached, in order of discovery. */
@@ -92,7 +92,7 @@ const payoffWith = (
  * const start = Int32Array.of(0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2)
  * const result = bestResponseDynamics(options, undefined, payoff, [start])
  * result.equilibria.map((profile) => Array.from(profile).join('')) // => ['000000000000']
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const bestResponseDynamics = (
   options: ReadonlyArray<number>,

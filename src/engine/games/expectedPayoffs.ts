@@ -7,7 +7,7 @@ import type { MixedProfile, NormalFormGame } from './normalFormGame'
  * @param game - the game
  * @param profile - one probability vector per player
  * @returns expected[player][option]; NaN for infeasible options
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const expectedPayoffs = (game: NormalFormGame, profile: MixedProfile): Float64Array[] => {
   const buffers = createMixedPayoffs(game, false)

@@ -10,7 +10,7 @@ import type { NormalFormGame } from './normalFormGame'
  * equilibrium (pure or mixed) plays a removed option. Comparisons are exact.
  * @param game - the game
  * @returns surviving[player][option]; infeasible options never survive
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const iteratedStrictDominance = (game: NormalFormGame): ReadonlyArray<ReadonlyArray<boolean>> => {
   const { players, options, payoffs } = game

@@ -87,7 +87,7 @@ const mixture = (tableau: Tableau, offset: number, list: Int32Array, out: Float6
  * const table = [[0, -1], [1, -10]]
  * const chicken = gameFromFunction([2, 2], (p, i) => table[p[i]!]![p[1 - i]!]!)
  * lemkeHowson(chicken).map((mix) => Array.from(mix)) // => [[1, 0], [0, 1]]
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const lemkeHowson = (game: NormalFormGame, firstLabel = 0): MixedProfile => {
   if (game.players !== 2) throw new RangeError(`lemkeHowson needs 2 players, got ${game.players}`)

@@ -11,7 +11,7 @@ import type { MixedProfile, NormalFormGame } from './normalFormGame'
 
 /**
  * Options of {@link logitEquilibrium}.
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface LogitEquilibriumOptions {
   /**
@@ -36,7 +36,7 @@ export interface LogitEquilibriumOptions {
 
 /**
  * What {@link logitEquilibrium} found.
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface LogitEquilibriumResult {
   readonly profile: MixedProfile
@@ -96,7 +96,7 @@ const BEST_RESPONSE_ITERATIONS = 50
  * const { profile, converged } = logitEquilibrium(pd, [50, 50])
  * converged // => true
  * profile[0]![1]! > 0.99 // => true
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const logitEquilibrium = (
   game: NormalFormGame,

@@ -2,7 +2,7 @@
 
 /**
  * A finite game in normal form with payoffs for every profile.
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface NormalFormGame {
   readonly players: number
@@ -16,7 +16,7 @@ export interface NormalFormGame {
 
 /**
  * A mixed profile: one probability vector per player.
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type MixedProfile = ReadonlyArray<Float64Array>
 
@@ -29,7 +29,7 @@ export type MixedProfile = ReadonlyArray<Float64Array>
  * @example
  * import { profileCount } from 'statecraft'
  * profileCount([2, 3, 2]) // => 12
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const profileCount = (options: ReadonlyArray<number>): number => {
   let count = 1
@@ -45,7 +45,7 @@ export const profileCount = (options: ReadonlyArray<number>): number => {
  * @example
  * import { encodeProfile } from 'statecraft'
  * encodeProfile([2, 3], [1, 2]) // => 5
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const encodeProfile = (options: ReadonlyArray<number>, choice: ArrayLike<number>): number => {
   let code = 0
@@ -62,7 +62,7 @@ export const encodeProfile = (options: ReadonlyArray<number>, choice: ArrayLike<
  * @example
  * import { decodeProfile } from 'statecraft'
  * Array.from(decodeProfile([2, 3], 5)) // => [1, 2]
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const decodeProfile = (
   options: ReadonlyArray<number>,
@@ -94,7 +94,7 @@ export const decodeProfile = (
  * const table = [[3, 0], [5, 1]]
  * const game = gameFromFunction([2, 2], (p, i) => table[p[i]!]![p[1 - i]!]!)
  * Array.from(game.payoffs) // => [3, 3, 0, 5, 5, 0, 1, 1]
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const gameFromFunction = (
   options: ReadonlyArray<number>,

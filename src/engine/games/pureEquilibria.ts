@@ -6,7 +6,7 @@ import type { NormalFormGame } from './normalFormGame'
 
 /**
  * Options of {@link pureEquilibria}.
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface PureEquilibriaOptions {
   /**
@@ -29,7 +29,7 @@ export interface PureEquilibriaOptions {
  * // Battle of the sexes: both prefer to meet, at the opera (0) or the football (1).
  * const bos = gameFromFunction([2, 2], (p, i) => (p[0] !== p[1] ? 0 : p[0] === i ? 2 : 1))
  * pureEquilibria(bos) // => [0, 3]
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const pureEquilibria = (game: NormalFormGame, options?: PureEquilibriaOptions): number[] => {
   const { players, payoffs } = game

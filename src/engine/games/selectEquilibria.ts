@@ -3,7 +3,7 @@ import { decodeProfile, encodeProfile, type NormalFormGame } from './normalFormG
 
 /**
  * How to choose among pure equilibria: the first, all of them, the payoff-dominant one or the risk-dominant one.
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type EquilibriumSelection = 'first' | 'payoff-dominant' | 'risk-dominant' | 'all'
 
@@ -20,7 +20,7 @@ export type EquilibriumSelection = 'first' | 'payoff-dominant' | 'risk-dominant'
  * @param equilibria - the pure equilibria to choose among
  * @param rule - the selection rule
  * @returns indices into `equilibria`: one, or all of them for `all`; none when there are none
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const selectEquilibriaBy = (
   payoff: (profile: Int32Array, out: Float64Array) => void,
@@ -83,7 +83,7 @@ export const selectEquilibriaBy = (
  * const equilibria = pureEquilibria(hunt) // [0, 3]: both stag, both hare
  * selectEquilibria(hunt, equilibria, 'payoff-dominant') // => [0]
  * selectEquilibria(hunt, equilibria, 'risk-dominant') // => [3]
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const selectEquilibria = (
   game: NormalFormGame,

@@ -125,7 +125,7 @@ const sameProfile = (found: MixedProfile, x: Float64Array, y: Float64Array): boo
  * const pennies = gameFromFunction([2, 2], (p, i) => ((p[0] === p[1]) === (i === 0) ? 1 : -1))
  * supportEnumeration(pennies).map((profile) => profile.map((mix) => Array.from(mix)))
  * // => [[[0.5, 0.5], [0.5, 0.5]]]
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const supportEnumeration = (game: NormalFormGame): MixedProfile[] => {
   if (game.players !== 2) throw new RangeError(`supportEnumeration needs 2 players, got ${game.players}`)

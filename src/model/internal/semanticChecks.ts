@@ -21,7 +21,7 @@ export const MAX_GAME_TREE_NODES = 1_000_000
 /**
  * Most joint profiles (the product of the actors' option counts) of a simultaneous stage with logit actors:
  * its equilibrium weighs every profile, and each iteration costs profiles × actors² operations.
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const MAX_LOGIT_STAGE_PROFILES = 4096
 

@@ -10,6 +10,7 @@ import type {
   Summary,
 } from '../summary'
 import { wilsonInterval } from '../wilsonInterval'
+import { CountTable } from './countTable'
 import { ExactSum } from './exactSum'
 import { QuantileSketch, type SketchData } from './quantileSketch'
 
@@ -52,11 +53,10 @@ export interface AccumulatorData {
   readonly flipCounts: ReadonlyArray<number>
 }
 
-const flattenCounts = (counts: ReadonlyMap<number, number>): number[] =>
-  [...counts].sort((x, y) => x[0] - y[0]).flat()
+const flattenCounts = (counts: CountTable): number[] => counts.entries().flat()
 
-const addCounts = (into: Map<number, number>, pairs: ReadonlyArray<number>): void => {
-  for (let i = 0; i < pairs.length; i += 2) into.set(pairs[i]!, (into.get(pairs[i]!) ?? 0) + pairs[i + 1]!)
+const addCounts = (into: CountTable, pairs: ReadonlyArray<number>): void => {
+  for (let i = 0; i < pairs.length; i += 2) into.add(pairs[i]!, pairs[i + 1]!)
 }
 
 const addInto = (into: Float64Array, from: ReadonlyArray<number>): void => {
@@ -154,7 +154,7 @@ export class SummaryAccumulator {
   private readonly decided: Float64Array
   private readonly shares: ExactSum[]
   private readonly utilities: Moments[]
-  private readonly profiles = new Map<number, number>()
+  private readonly profiles: CountTable
   private readonly outcomeMoments: Moments[]
   private readonly parameterMoments: Moments[]
   private readonly driverInputs: Int32Array
@@ -164,7 +164,7 @@ export class SummaryAccumulator {
   /** Per stage: counts of draws with 0, 1, several pure equilibria, and of draws not counted that way. */
   private readonly equilibriumCounts: Float64Array
   private readonly methodCounts: Float64Array
-  private readonly stageProfiles: Array<Map<number, number>>
+  private readonly stageProfiles: CountTable[]
   private readonly flipCounts: Float64Array
 
   constructor(
@@ -192,7 +192,8 @@ export class SummaryAccumulator {
     const stages = compiled.stages.length
     this.equilibriumCounts = new Float64Array(stages * 4)
     this.methodCounts = new Float64Array(stages * SOLUTION_METHODS.length)
-    this.stageProfiles = compiled.stages.map(() => new Map<number, number>())
+    this.stageProfiles = compiled.stages.map((stage) => new CountTable(stage.joint))
+    this.profiles = new CountTable(compiled.optionIds.reduce((space, ids) => space * (ids.length + 1), 1))
     this.flipCounts = new Float64Array(stages * 2)
   }
 
@@ -216,7 +217,7 @@ export class SummaryAccumulator {
       let code = 0
       for (let a = 0; a < actorCount; a++)
         code = code * (compiled.optionIds[a]!.length + 1) + output.choices[a * blockSize + t]! + 1
-      this.profiles.set(code, (this.profiles.get(code) ?? 0) + 1)
+      this.profiles.add(code)
     }
     this.outcomeMoments.forEach((m, k) => {
       m.addColumn(output.outcomes, k * blockSize, count)
@@ -229,7 +230,7 @@ export class SummaryAccumulator {
         this.equilibriumCounts[d * 4 + (found < 0 ? 3 : Math.min(found, 2))]!++
         this.methodCounts[d * SOLUTION_METHODS.length + output.stageMethods[i]!]!++
         const code = output.stageProfiles[i]!
-        profiles.set(code, (profiles.get(code) ?? 0) + 1)
+        profiles.add(code)
         const flip = output.stageFlips[i]!
         if (flip >= 0) {
           this.flipCounts[d * 2]!++
@@ -277,7 +278,7 @@ export class SummaryAccumulator {
     other.utilities.forEach((m, j) => {
       this.utilities[j]!.merge(m)
     })
-    for (const [code, n] of other.profiles) this.profiles.set(code, (this.profiles.get(code) ?? 0) + n)
+    for (const [code, n] of other.profiles.entries()) this.profiles.add(code, n)
     other.outcomeMoments.forEach((m, k) => {
       this.outcomeMoments[k]!.merge(m)
     })
@@ -301,7 +302,7 @@ export class SummaryAccumulator {
     })
     other.stageProfiles.forEach((profiles, d) => {
       const mine = this.stageProfiles[d]!
-      for (const [code, n] of profiles) mine.set(code, (mine.get(code) ?? 0) + n)
+      for (const [code, n] of profiles.entries()) mine.add(code, n)
     })
     other.flipCounts.forEach((n, i) => {
       this.flipCounts[i]! += n
@@ -398,7 +399,8 @@ export class SummaryAccumulator {
       }
     })
 
-    const ranked = [...this.profiles]
+    const ranked = this.profiles
+      .entries()
       .map(([code, count]) => [code, count, profileKey(this.decodeProfile(code))] as const)
       .sort((x, y) => y[1] - x[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0))
     const profiles = ranked
@@ -462,7 +464,7 @@ export class SummaryAccumulator {
         if (count > 0) solvedBy[method] = tidy(count / n)
       })
       const movers = [...stage.movers]
-      const profiles = [...this.stageProfiles[d]!]
+      const profiles = this.stageProfiles[d]!.entries()
         .map(([code, count]) => [code, count, profileKey(this.decodeStageProfile(d, code))] as const)
         .sort((x, y) => y[1] - x[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0))
         .slice(0, profileLimit)

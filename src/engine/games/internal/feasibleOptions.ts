@@ -3,7 +3,7 @@
  * @param options - number of options of each player
  * @param feasible - feasible[player][option]; absent: all feasible
  * @returns one array of option indices per player
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const feasibleOptions = (

@@ -168,7 +168,7 @@ const gentle = (tangent: Float64Array, next: Float64Array): boolean => {
  * @param tolerance - the residual max |σ − logit(λ·EU(σ))| to reach at the end
  * @returns whether the end was reached: the solver's logits then hold it, with `residual` within the tolerance unless
  * rounding kept Newton's method from it (then within 1e-6)
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const followLogitBranch = (

@@ -13,7 +13,7 @@ const MAX_BACKTRACKS = 8
  * its logits `logits` (indexed by global option). The unknowns are the logits of each player's feasible options
  * but the first, its reference (`unknownOption[u]`, of player `unknownPlayer[u]`), and at precision λ the
  * equations are G_u = (w_u − w_ref(i)) − λ_i (EU_u − EU_ref(i)) = 0.
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export interface LogitSolver {
@@ -45,7 +45,7 @@ export interface LogitSolver {
  * @param game - the game; every player needs a feasible option
  * @param maxIterations - the iteration budget shared by all phases
  * @returns the solver
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const createLogitSolver = (game: NormalFormGame, maxIterations: number): LogitSolver => {
@@ -145,7 +145,7 @@ const respond = (
 /**
  * Sets the mixtures from the logits.
  * @param solver - the solver
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const mixturesFromLogits = (solver: LogitSolver): void => {
@@ -158,7 +158,7 @@ export const mixturesFromLogits = (solver: LogitSolver): void => {
  * @param lambda - each player's precision (∞: best response)
  * @param withPairs - whether to compute the pair payoffs for derivatives too
  * @returns the residual max |σ − logit(λ·EU(σ))|
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const evaluateLogit = (solver: LogitSolver, lambda: Float64Array, withPairs: boolean): number => {
@@ -176,7 +176,7 @@ export const evaluateLogit = (solver: LogitSolver, lambda: Float64Array, withPai
  * Fills `sensitivity` from current pairs: ∂(EU_u − EU_ref)/∂w_v = σ_v [(pairs[u, v] − pairs[ref, v]) − (EU_u −
  * EU_ref)] when v belongs to another player, 0 otherwise.
  * @param solver - the solver, evaluated with pairs
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const fillSensitivity = (solver: LogitSolver): void => {
@@ -218,7 +218,7 @@ const recentre = (solver: LogitSolver): void => {
  * @param lambda - each player's precision, finite
  * @param tolerance - the residual to reach
  * @returns whether the residual reached the tolerance; the logits, mixtures and `residual` are the last accepted
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const correctAtLambda = (solver: LogitSolver, lambda: Float64Array, tolerance: number): boolean => {
@@ -285,7 +285,7 @@ export const correctAtLambda = (solver: LogitSolver, lambda: Float64Array, toler
  * @param tolerance - the residual to reach
  * @param budget - the most iterations to spend
  * @returns whether the residual reached the tolerance
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const dampedIteration = (

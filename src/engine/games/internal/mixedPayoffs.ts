@@ -5,7 +5,7 @@ import { profileStrides } from './profileStrides'
 /**
  * Buffers for the expected payoffs of a mixed profile, reused across evaluations. Options are numbered
  * globally: player i's option o is `offsets[i] + o`.
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export interface MixedPayoffs {
@@ -35,7 +35,7 @@ export interface MixedPayoffs {
  * @param game - the game
  * @param withPairs - whether {@link computeMixedPayoffs} may be asked for pairs
  * @returns the buffers
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const createMixedPayoffs = (game: NormalFormGame, withPairs: boolean): MixedPayoffs => {
@@ -65,7 +65,7 @@ export const createMixedPayoffs = (game: NormalFormGame, withPairs: boolean): Mi
  * weight is zero for every output are skipped. Cost: profiles × players (× players with pairs).
  * @param buffers - from {@link createMixedPayoffs}
  * @param withPairs - whether to compute pairs too
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const computeMixedPayoffs = (buffers: MixedPayoffs, withPairs: boolean): void => {

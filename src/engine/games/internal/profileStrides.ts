@@ -3,7 +3,7 @@
  * Codes are doubles, exact while the profile count stays below 2^53.
  * @param options - number of options of each player
  * @returns stride[player]
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const profileStrides = (options: ReadonlyArray<number>): Float64Array => {

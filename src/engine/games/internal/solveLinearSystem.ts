@@ -5,7 +5,7 @@
  * @param n - the size of the system
  * @param pivotTolerance - a pivot at most this large in absolute value makes the system singular
  * @returns false when the system is singular (rhs is then left partly eliminated)
- * @since 0.2.0
+ * @since 0.1.0
  * @internal
  */
 export const solveLinearSystemInPlace = (

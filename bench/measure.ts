@@ -1,0 +1,77 @@
+// Timing helpers of the benchmark: calibrate a trial count, warm up, then time R runs.
+
+/** The timings of one case: trials per run and the trials per second of each timed run. */
+export interface Measurement {
+  readonly trials: number
+  /** Trials per second of each timed run, in run order. */
+  readonly samples: ReadonlyArray<number>
+  readonly median: number
+  readonly min: number
+  readonly max: number
+  /** Seconds of each timed run. */
+  readonly seconds: ReadonlyArray<number>
+}
+
+/** How a case is timed. */
+export interface MeasureOptions {
+  /** Trials per run to start from; raised until one run takes at least `minSeconds`. */
+  readonly trials: number
+  /** Timed runs after the warm-up. */
+  readonly repeats: number
+  /** The shortest acceptable run, in seconds. */
+  readonly minSeconds: number
+  /** Round trial counts up to a multiple of this (1024 for statecraft's blocks). */
+  readonly step?: number
+  /** The most trials a run may take (Squiggle keeps every sample in memory). */
+  readonly maxTrials?: number
+}
+
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** Rounds up to two significant digits, then (from `step` on) to a multiple of `step`. */
+const roundTrials = (trials: number, step: number): number => {
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, trials))) - 1)
+  const nice = Math.max(1, Math.ceil(trials / magnitude) * magnitude)
+  return nice < step ? nice : Math.ceil(nice / step) * step
+}
+
+const seconds = async (run: (trials: number) => unknown, trials: number): Promise<number> => {
+  const start = performance.now()
+  await run(trials)
+  return (performance.now() - start) / 1000
+}
+
+/**
+ * Times `run`: the first runs calibrate the trial count (each is also a warm-up) until one run takes at
+ * least `minSeconds`; then one more warm-up run and `repeats` timed runs at that count.
+ */
+export const measure = async (
+  run: (trials: number) => unknown,
+  options: MeasureOptions,
+): Promise<Measurement> => {
+  const step = options.step ?? 1
+  const maxTrials = options.maxTrials ?? Number.POSITIVE_INFINITY
+  let trials = Math.min(maxTrials, roundTrials(options.trials, step))
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const elapsed = await seconds(run, trials)
+    if (elapsed >= options.minSeconds || trials >= maxTrials) break
+    const factor = Math.min(20, (1.2 * options.minSeconds) / Math.max(elapsed, 1e-4))
+    trials = Math.min(maxTrials, roundTrials(trials * factor, step))
+  }
+  await seconds(run, trials) // warm-up at the final count
+  const timed: number[] = []
+  for (let r = 0; r < options.repeats; r++) timed.push(await seconds(run, trials))
+  const samples = timed.map((s) => trials / s)
+  return {
+    trials,
+    samples,
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    seconds: timed,
+  }
+}
