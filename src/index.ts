@@ -30,6 +30,7 @@ export type { PureEquilibriaOptions } from './engine/games/pureEquilibria'
 export type { EquilibriumSelection } from './engine/games/selectEquilibria'
 export type { PartialSummaryJson } from './run/partialSummaryJson'
 export type { PartialSummary, ResolvedSimulateOptions, SimulateOptions } from './run/simulate'
+export type { Discrepancy, Reproduction } from './run/reproduce'
 export type { SimulateUntilOptions } from './run/simulateUntil'
 export type {
   ActorSummary,
@@ -139,6 +140,7 @@ export {
   summarizePartial,
 } from './run/simulate'
 export { mergePartialJson, partialFromJson, partialToJson, shardBlocks } from './run/partialSummaryJson'
+export { reproduce } from './run/reproduce'
 export { simulateUntil } from './run/simulateUntil'
 export { wilsonInterval } from './run/wilsonInterval'
 

@@ -8,9 +8,11 @@ import { loadSourceTexts } from '../node'
 import { csvReport } from '../report/csvReport'
 import { markdownReport } from '../report/markdownReport'
 import { mergePartialJson, partialToJson, shardBlocks } from '../run/partialSummaryJson'
+import { reproduce } from '../run/reproduce'
 import { simulate, simulatePartial } from '../run/simulate'
 import { simulateParallel } from '../run/simulateParallel'
 import { simulateUntil } from '../run/simulateUntil'
+import type { Summary } from '../run/summary'
 import { VERSION } from '../version'
 import { registerAnalysisCommands } from './analysisCommands'
 import {
@@ -227,6 +229,44 @@ program
           ? `${markdownReport(summary)}\n`
           : csvReport(summary),
     )
+  })
+
+program
+  .command('reproduce')
+  .description('re-run a recorded summary and confirm a byte-identical result, or say exactly what differs')
+  .argument('<summary>', 'summary.json written by run (or a folder holding one)')
+  .argument('<file>', 'the scenario file it came from')
+  .addHelpText('after', '\nExample:\n  statecraft reproduce results/summary.json scenarios/isf-pakistan.yaml')
+  .action(async (summaryPath: string, file: string) => {
+    const path =
+      (await stat(summaryPath).catch(() => undefined))?.isDirectory() === true
+        ? join(summaryPath, 'summary.json')
+        : summaryPath
+    let recorded: Summary
+    try {
+      recorded = JSON.parse(await readFile(path, 'utf8')) as Summary
+      if (typeof recorded?.manifest?.seed !== 'string' || typeof recorded.manifest.trials !== 'number')
+        throw new Error('no manifest with seed and trials')
+    } catch (error) {
+      process.stderr.write(`statecraft: cannot read a summary from ${path}: ${(error as Error).message}\n`)
+      throw new ExitError(EXIT_INVALID)
+    }
+    const result = reproduce(await readScenario(file), recorded)
+    for (const reason of result.reasons) process.stdout.write(`note: ${reason}\n`)
+    if (result.identical) {
+      process.stdout.write(
+        `reproduced: byte-identical (${recorded.manifest.trials.toLocaleString('en-US')} trials, seed ${recorded.manifest.seed})\n`,
+      )
+      return
+    }
+    process.stdout.write(
+      `NOT reproduced: ${result.discrepancies.length}${result.discrepancies.length >= 50 ? '+' : ''} value(s) differ\n`,
+    )
+    for (const d of result.discrepancies)
+      process.stdout.write(
+        `  ${d.path}: recorded ${JSON.stringify(d.recorded)}, now ${JSON.stringify(d.reproduced)}\n`,
+      )
+    throw new ExitError(EXIT_INVALID)
   })
 
 registerAnalysisCommands(program)

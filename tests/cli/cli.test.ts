@@ -187,3 +187,22 @@ describe('statecraft shards, workers and adaptive runs', () => {
     expect(run('run', 'scenarios/isf-pakistan.yaml', '--trials', String(used)).stdout).toBe(adaptive.stdout)
   })
 })
+
+describe('statecraft reproduce', () => {
+  it('confirms a recorded run byte for byte, and names every value that differs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statecraft-reproduce-'))
+    expect(
+      run('run', 'scenarios/isf-pakistan.yaml', '--trials', '3000', '--seed', '21', '--out', dir).code,
+    ).toBe(0)
+    const same = run('reproduce', dir, 'scenarios/isf-pakistan.yaml')
+    expect(same.code).toBe(0)
+    expect(same.stdout).toContain('reproduced: byte-identical (3,000 trials, seed 21)')
+    const file = join(dir, 'summary.json')
+    const summary = JSON.parse(readFileSync(file, 'utf8'))
+    summary.actors.pakistan.options.join.share = 0.123
+    writeFileSync(file, JSON.stringify(summary))
+    const changed = run('reproduce', file, 'scenarios/isf-pakistan.yaml')
+    expect(changed.code).toBe(1)
+    expect(changed.stdout).toContain('actors.pakistan.options.join.share: recorded 0.123')
+  })
+})
