@@ -1,5 +1,5 @@
 import { inputStream } from '../random/blockStream'
-import type { CompiledScenario, CompiledStage } from './compileScenario'
+import type { AffineTerm, CompiledScenario, CompiledStage } from './compileScenario'
 import { bestResponseDynamics } from './games/bestResponseDynamics'
 import { expectedPayoffs } from './games/expectedPayoffs'
 import { lemkeHowson } from './games/lemkeHowson'
@@ -186,7 +186,11 @@ export const createBlockEvaluator = (
   const nodeMethod = new Uint8Array(internalNodes)
   // Per-depth scratch: children's value vectors of the node being solved at that depth.
   const childTable = stages.map(
-    (stage) => new Float64Array(Math.max(2, stage.exact ? stage.profiles : 1) * actorCount),
+    (stage) =>
+      // A single mover's children are its options and the no-option child; a tabulated stage's, its profiles.
+      new Float64Array(
+        Math.max(2, stage.movers.length === 1 ? stage.joint : stage.exact ? stage.profiles : 1) * actorCount,
+      ),
   )
   const feasibleScratch = stages.map(
     (stage) => new Uint8Array(stageOptionStart[stages.indexOf(stage)]!.at(-1)! + stage.movers.length),
@@ -393,6 +397,18 @@ export const createBlockEvaluator = (
     let most = Number.NEGATIVE_INFINITY
     for (let o = 0; o < n; o++) if (row[o] === 1 && nodeUtility[at + o]! > most) most = nodeUtility[at + o]!
     let total = 0
+    if (most === Number.POSITIVE_INFINITY) {
+      // Options worth +Infinity take all the mass, shared equally (exp(λ(∞ − ∞)) would be NaN).
+      for (let o = 0; o < n; o++) {
+        const w = row[o] === 1 && nodeUtility[at + o] === Number.POSITIVE_INFINITY ? 1 : 0
+        nodeMarginal[at + o] = w
+        total += w
+      }
+      for (let o = 0; o < n; o++) nodeMarginal[at + o] = nodeMarginal[at + o]! / total
+      nodeKind[g] = 1
+      nodeMethod[g] = METHOD['logit-decision']
+      return -1
+    }
     for (let o = 0; o < n; o++) {
       const u = nodeUtility[at + o]!
       // NaN utilities get no weight, unless every feasible option is NaN: then all weigh equally.
@@ -814,34 +830,45 @@ export const createBlockEvaluator = (
   const affineColumns = new Float64Array(affineTerms.length * blockSize)
   /** While a flip check re-solves a trial with a nudged input, the block's affine columns are stale. */
   let nudging = false
-  /** c + Σ k·v, in the expression's order, exactly as its compiled closure computes it. */
+  /** One term of an affine chain in trial t: a constant, or its coefficient times the parameter's value. */
+  const affineTermValue = (term: AffineTerm, i: number, t: number): number => {
+    const column = term.columns[i]!
+    return column === -2
+      ? term.coefficients[i]!
+      : term.coefficients[i]! * (column < 0 ? term.fixed[i]! : columns[column * blockSize + t]!)
+  }
+  /** t₀ ± t₁ ± …, left to right, exactly as the expression's compiled closure computes it. */
   const affineValue = (k: number, t: number): number => {
     const term = staticTerms.affine[k]!
-    let value = term.constant
-    for (let i = 0; i < term.coefficients.length; i++) {
-      const column = term.columns[i]!
-      value += term.coefficients[i]! * (column < 0 ? term.fixed[i]! : columns[column * blockSize + t]!)
+    let value = affineTermValue(term, 0, t)
+    for (let i = 1; i < term.coefficients.length; i++) {
+      const next = affineTermValue(term, i, t)
+      value = term.signs[i] === 1 ? value + next : value - next
     }
     return value
   }
   const fillAffineColumns = (count: number): void => {
-    for (let i = 0; i < affineTerms.length; i++) {
-      const term = staticTerms.affine[affineTerms[i]!]!
-      const at = i * blockSize
-      for (let t = 0; t < count; t++) affineColumns[at + t] = term.constant
-      for (let j = 0; j < term.coefficients.length; j++) {
-        const k = term.coefficients[j]!
-        const column = term.columns[j]!
-        if (column < 0) {
-          const v = k * term.fixed[j]!
-          for (let t = 0; t < count; t++) affineColumns[at + t]! += v
-        } else {
+    for (let a = 0; a < affineTerms.length; a++) {
+      const term = staticTerms.affine[affineTerms[a]!]!
+      const at = a * blockSize
+      for (let t = 0; t < count; t++) affineColumns[at + t] = affineTermValue(term, 0, t)
+      for (let i = 1; i < term.coefficients.length; i++) {
+        const k = term.coefficients[i]!
+        const column = term.columns[i]!
+        const subtract = term.signs[i] !== 1
+        if (column >= 0) {
           const from = column * blockSize
-          for (let t = 0; t < count; t++) affineColumns[at + t]! += k * columns[from + t]!
+          if (subtract) for (let t = 0; t < count; t++) affineColumns[at + t]! -= k * columns[from + t]!
+          else for (let t = 0; t < count; t++) affineColumns[at + t]! += k * columns[from + t]!
+        } else {
+          const v = column === -2 ? k : k * term.fixed[i]!
+          if (subtract) for (let t = 0; t < count; t++) affineColumns[at + t]! -= v
+          else for (let t = 0; t < count; t++) affineColumns[at + t]! += v
         }
       }
     }
   }
+
   const nudged = new Float64Array(stageCount)
 
   const play = (firstTrial: number, count: number, checks: boolean): BlockOutput => {

@@ -121,13 +121,17 @@ export interface EffectTerms {
   readonly affine: ReadonlyArray<AffineTerm | undefined>
 }
 
-/** An affine effect over parameters, by where each parameter comes from. @internal */
+/**
+ * An affine effect over parameters as a chain t₀ ± t₁ ± … (see `Affine` in compileExpression), with each
+ * parameter resolved to where it comes from, for evaluation a block at a time in the same order.
+ * @internal
+ */
 export interface AffineTerm {
-  readonly constant: number
+  readonly signs: Int8Array
   readonly coefficients: Float64Array
-  /** Per coefficient: the input column it reads, or -1 for a fixed parameter. */
+  /** Per term: the input column it reads, −1 for a fixed parameter, −2 for a constant. */
   readonly columns: Int32Array
-  /** Per coefficient: the fixed parameter's value (when `columns` is -1). */
+  /** Per term: the fixed parameter's value (when `columns` is −1). */
   readonly fixed: Float64Array
 }
 
@@ -222,14 +226,16 @@ const compile = (scenario: Scenario): CompiledScenario => {
   /** An affine expression whose parameters are all drawn (a column) or fixed: evaluable a block at a time. */
   const columnarAffine = (expression: Parameters<typeof affineForm>[0]): AffineTerm | undefined => {
     const form = affineForm(expression, index)
-    if (form === undefined || form.terms.length === 0) return undefined
-    const sources = form.terms.map(([slot]) => parameterSources[slot]!)
-    if (sources.some((source) => source.kind === 'derived')) return undefined
+    if (form === undefined || !form.slots.some((slot) => slot >= 0)) return undefined
+    const sources = [...form.slots].map((slot) => (slot < 0 ? undefined : parameterSources[slot]!))
+    if (sources.some((source) => source?.kind === 'derived')) return undefined
     return {
-      constant: form.constant,
-      coefficients: Float64Array.from(form.terms, ([, k]) => k),
-      columns: Int32Array.from(sources, (source) => (source.kind === 'column' ? source.column : -1)),
-      fixed: Float64Array.from(sources, (source) => (source.kind === 'fixed' ? source.value : 0)),
+      signs: form.signs,
+      coefficients: form.coefficients,
+      columns: Int32Array.from(sources, (source) =>
+        source === undefined ? -2 : source.kind === 'column' ? source.column : -1,
+      ),
+      fixed: Float64Array.from(sources, (source) => (source?.kind === 'fixed' ? source.value : 0)),
     }
   }
 

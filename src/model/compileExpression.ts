@@ -42,84 +42,94 @@ export const compileExpression = (expression: Expression, index: ExpressionIndex
   }
   // Sums and differences of parameters times constants (the commonest effects) become one closure.
   const affine = affineForm(expression, index)
-  if (affine !== undefined && affine.terms.length > 0 && expression.kind !== 'parameter')
+  if (affine !== undefined && affine.slots.some((slot) => slot >= 0) && expression.kind !== 'parameter')
     return compileAffine(affine)
   return compileNode(expression, index)
 }
 
-/** c + Σ k·p[slot], evaluated in that order. @internal */
+/**
+ * An affine expression as a left-leaning chain t₀ ± t₁ ± … of simple terms (a constant, or a constant times
+ * a parameter), evaluated left to right exactly as the expression tree is: no term is moved, merged or
+ * distributed, so the result is bit-identical to plain evaluation (−0, overflow and NaN included).
+ * @internal
+ */
 export interface Affine {
-  readonly constant: number
-  readonly terms: ReadonlyArray<readonly [slot: number, coefficient: number]>
+  /** +1 or −1 per term (the first is +1). */
+  readonly signs: Int8Array
+  /** The constant, or the coefficient of the parameter. */
+  readonly coefficients: Float64Array
+  /** The parameter's slot, or −1 for a constant term. */
+  readonly slots: Int32Array
 }
 
-const scaleAffine = (a: Affine, k: number): Affine => ({
-  constant: a.constant * k,
-  terms: a.terms.map(([slot, c]) => [slot, c * k] as const),
-})
+type SimpleTerm = { readonly coefficient: number; readonly slot: number }
 
-const addAffine = (a: Affine, b: Affine): Affine => {
-  const terms = new Map<number, number>(a.terms)
-  for (const [slot, c] of b.terms) terms.set(slot, (terms.get(slot) ?? 0) + c)
-  return { constant: a.constant + b.constant, terms: [...terms] }
-}
-
-/** The expression as an affine form in the parameters, when it is one (else undefined). @internal */
-export const affineForm = (expression: Expression, index: ExpressionIndex): Affine | undefined => {
+/** A constant, a parameter, −term, or constant × parameter (either order). */
+const simpleTerm = (expression: Expression, index: ExpressionIndex): SimpleTerm | undefined => {
   switch (expression.kind) {
     case 'number':
-      return { constant: expression.value, terms: [] }
+      return { coefficient: expression.value, slot: -1 }
     case 'parameter':
-      return { constant: 0, terms: [[index.parameter(expression.name), 1]] }
+      return { coefficient: 1, slot: index.parameter(expression.name) }
     case 'unary': {
       if (expression.operator === 'not') return undefined
-      const inner = affineForm(expression.argument, index)
-      return inner === undefined ? undefined : expression.operator === '-' ? scaleAffine(inner, -1) : inner
+      const inner = simpleTerm(expression.argument, index)
+      // −(k·p) = (−k)·p and −c exactly: negation is exact.
+      return inner === undefined
+        ? undefined
+        : expression.operator === '-'
+          ? { ...inner, coefficient: -inner.coefficient }
+          : inner
     }
     case 'binary': {
-      const { operator } = expression
-      if (operator !== '+' && operator !== '-' && operator !== '*' && operator !== '/') return undefined
-      const left = affineForm(expression.left, index)
-      const right = affineForm(expression.right, index)
-      if (left === undefined || right === undefined) return undefined
-      if (operator === '+') return addAffine(left, right)
-      if (operator === '-') return addAffine(left, scaleAffine(right, -1))
-      if (operator === '*') {
-        if (left.terms.length === 0) return scaleAffine(right, left.constant)
-        if (right.terms.length === 0) return scaleAffine(left, right.constant)
-        return undefined
-      }
-      // Division becomes multiplication only by an exact reciprocal (a power of two), so no result changes.
-      const reciprocal = 1 / right.constant
-      const exact =
-        right.terms.length === 0 &&
-        Number.isFinite(reciprocal) &&
-        reciprocal * right.constant === 1 &&
-        Math.log2(Math.abs(right.constant)) % 1 === 0
-      return exact ? scaleAffine(left, reciprocal) : undefined
+      if (expression.operator !== '*') return undefined
+      const { left, right } = expression
+      if (left.kind === 'number' && right.kind === 'parameter')
+        return { coefficient: left.value, slot: index.parameter(right.name) }
+      if (left.kind === 'parameter' && right.kind === 'number')
+        return { coefficient: right.value, slot: index.parameter(left.name) }
+      return undefined
     }
     default:
       return undefined
   }
 }
 
-const compileAffine = ({ constant, terms }: Affine): CompiledExpression => {
-  const slots = Int32Array.from(terms, ([slot]) => slot)
-  const coefficients = Float64Array.from(terms, ([, c]) => c)
-  if (terms.length === 1) {
-    const [s0, k0] = [slots[0]!, coefficients[0]!]
-    return (p) => constant + k0 * p[s0]!
+/** The expression as an affine chain, when it is one (else undefined). @internal */
+export const affineForm = (expression: Expression, index: ExpressionIndex): Affine | undefined => {
+  const terms: Array<readonly [number, SimpleTerm]> = []
+  const collect = (node: Expression): boolean => {
+    if (node.kind === 'binary' && (node.operator === '+' || node.operator === '-')) {
+      const right = simpleTerm(node.right, index)
+      if (right === undefined || !collect(node.left)) return false
+      terms.push([node.operator === '+' ? 1 : -1, right])
+      return true
+    }
+    const term = simpleTerm(node, index)
+    if (term === undefined) return false
+    terms.push([1, term])
+    return true
   }
-  if (terms.length === 2) {
-    const [s0, k0, s1, k1] = [slots[0]!, coefficients[0]!, slots[1]!, coefficients[1]!]
-    return (p) => constant + k0 * p[s0]! + k1 * p[s1]!
-  }
-  return (p) => {
-    let sum = constant
-    for (let i = 0; i < slots.length; i++) sum += coefficients[i]! * p[slots[i]!]!
-    return sum
+  if (!collect(expression)) return undefined
+  return {
+    signs: Int8Array.from(terms, ([sign]) => sign),
+    coefficients: Float64Array.from(terms, ([, term]) => term.coefficient),
+    slots: Int32Array.from(terms, ([, term]) => term.slot),
   }
 }
+
+const compileAffine =
+  ({ signs, coefficients, slots }: Affine): CompiledExpression =>
+  (p) => {
+    const first = slots[0]!
+    let value = first < 0 ? coefficients[0]! : coefficients[0]! * p[first]!
+    for (let i = 1; i < slots.length; i++) {
+      const slot = slots[i]!
+      const term = slot < 0 ? coefficients[i]! : coefficients[i]! * p[slot]!
+      value = signs[i] === 1 ? value + term : value - term
+    }
+    return value
+  }
 
 const EMPTY_PARAMETERS = new Float64Array(0)
 const EMPTY_CHOICES = new Int32Array(0)

@@ -344,3 +344,16 @@ describe('backward induction through a simultaneous stage', () => {
     expect(played).toEqual(['go/stay', 'stay/go'])
   })
 })
+
+describe('selection ties', () => {
+  it('play every tied equilibrium, so payoff and risk dominance do not depend on declaration order', async () => {
+    const base = await load('scenarios/classics/battle-of-the-sexes.yaml')
+    for (const selection of ['payoff-dominant', 'risk-dominant'] as const) {
+      const tied = variant(base, (draft) => {
+        draft.selection = selection
+      })
+      if (tied._tag === 'Left') throw new Error('invalid')
+      expect(share(simulate(tied.right, { trials: 1000 }), 'row', 'opera')).toBe(0.5)
+    }
+  })
+})

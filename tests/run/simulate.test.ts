@@ -196,7 +196,7 @@ describe('simulate', () => {
 })
 
 describe('independent decisions', () => {
-  it('are solved without the game tree, with exactly the results of the tree', () => {
+  it('are solved without the game tree, with the results of the tree up to floating-point rounding', () => {
     fc.assert(
       fc.property(scenarioArbitrary({ plain: true }), fc.integer({ min: 1, max: 3000 }), (g, trials) => {
         const fast = decode(g.data)
@@ -205,15 +205,22 @@ describe('independent decisions', () => {
           actors: Record<string, { options: Record<string, { effects: Record<string, unknown> }> }>
         }
         const option = Object.values(Object.values(data.actors)[0]!.options)[0]!
-        const factor = Object.keys(option.effects)[0]!
+        // The last effect: a leaf adds choice-dependent terms after the static sum, so the order of addition stays the same.
+        const factor = Object.keys(option.effects).at(-1)!
         const value = option.effects[factor]
         fc.pre(typeof value === 'number')
         option.effects[factor] = `${value} + 0 * chose('actor_0', 'option_0')`
         const slow = decode(data)
-        // Everything but the manifest (whose scenario hash differs, as the files do) is byte-identical.
+        // Everything but the manifest (whose scenario hash differs, as the files do) agrees to 9 significant
+        // digits: the tree takes expectations over later logit moves (base × Σp, with Σp = 1 only up to
+        // rounding) where the fast path uses the base itself, so the last bits may differ.
         const { manifest: _slow, ...viaTree } = simulate(slow, { trials, seed: 'tree' })
         const { manifest: _fast, ...direct } = simulate(fast, { trials, seed: 'tree' })
-        expect(JSON.stringify(viaTree)).toBe(JSON.stringify(direct))
+        const rounded = (value: unknown): unknown =>
+          JSON.parse(JSON.stringify(value), (_key, v) =>
+            typeof v === 'number' && v !== 0 ? Number(v.toPrecision(9)) : v,
+          )
+        expect(rounded(viaTree)).toEqual(rounded(direct))
       }),
       { numRuns: 40 },
     )

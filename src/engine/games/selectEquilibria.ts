@@ -13,13 +13,14 @@ export type EquilibriumSelection = 'first' | 'payoff-dominant' | 'risk-dominant'
  * no other equilibrium Pareto-dominates (a dominating one would have a larger sum); `risk-dominant`: the one
  * with the largest product over players of the loss from the player's best feasible unilateral deviation,
  * u_i(e) − max over feasible o ≠ e_i of u_i(o, e_−i) (players with a single feasible option are left out), which
- * is the Harsanyi–Selten criterion in 2×2 games. Ties go to the earliest.
+ * is the Harsanyi–Selten criterion in 2×2 games. Equilibria tied for the best score are all selected (to be
+ * played equally likely), so the result does not depend on declaration order.
  * @param payoff - writes every player's payoff at `profile` into `out`
  * @param options - number of options of each player
  * @param feasible - feasible[player][option]; absent: all feasible
  * @param equilibria - the pure equilibria to choose among
  * @param rule - the selection rule
- * @returns indices into `equilibria`: one, or all of them for `all`; none when there are none
+ * @returns indices into `equilibria`: those with the best score (several when tied), all of them for `all`, the first for `first`; none when there are none
  * @since 0.1.0
  */
 export const selectEquilibriaBy = (
@@ -38,7 +39,9 @@ export const selectEquilibriaBy = (
   const at = new Float64Array(players)
   const deviation = new Float64Array(players)
   const profile = new Int32Array(players)
-  let chosen = 0
+  // Every equilibrium with the best score is kept: a tie is played as `all` plays (each equally likely),
+  // so the choice never depends on the order in which actors or options are declared.
+  let chosen: number[] = []
   let bestScore = Number.NEGATIVE_INFINITY
   for (let k = 0; k < count; k++) {
     profile.set(equilibria[k]!)
@@ -62,12 +65,14 @@ export const selectEquilibriaBy = (
         if (bestDeviation !== Number.NEGATIVE_INFINITY) score *= at[i]! - bestDeviation
       }
     }
+    if (Number.isNaN(score)) continue
     if (score > bestScore) {
       bestScore = score
-      chosen = k
-    }
+      chosen = [k]
+    } else if (score === bestScore) chosen.push(k)
   }
-  return [chosen]
+  // With no comparable score (every one NaN), nothing is preferred: all are played.
+  return chosen.length === 0 ? equilibria.map((_, k) => k) : chosen
 }
 
 /**
@@ -75,7 +80,7 @@ export const selectEquilibriaBy = (
  * @param game - the game
  * @param equilibria - profile codes of pure equilibria, e.g. from pureEquilibria
  * @param rule - `first`, `payoff-dominant`, `risk-dominant` or `all`
- * @returns the selected codes: one, or all of them for `all`; none when there are none
+ * @returns the selected codes: the best-scoring ones (several when tied), all of them for `all`; none when there are none
  * @example
  * import { gameFromFunction, pureEquilibria, selectEquilibria } from 'statecraft'
  * // Stag hunt: option 0 hunts the stag (4 if both do, else 0), option 1 the hare (3 whatever the other does).

@@ -21,8 +21,11 @@ const valueOfBin = (bin: number): number => (2 * GAMMA ** (bin - KEY_OFFSET)) / 
 export interface SketchData {
   readonly count: number
   readonly zeros: number
-  readonly min: number | null
-  readonly max: number | null
+  /** Counts of -Infinity and +Infinity. */
+  readonly infinities: readonly [number, number]
+  /** As text, so ±Infinity survive JSON. */
+  readonly min: string
+  readonly max: string
   /** Pairs (bucket, count), flattened. */
   readonly positive: ReadonlyArray<number>
   readonly negative: ReadonlyArray<number>
@@ -33,6 +36,9 @@ export class QuantileSketch {
   private positive: Float64Array | undefined
   private negative: Float64Array | undefined
   private zeros = 0
+  /** Infinite values are counted apart (a bucket would report them as a large finite number). */
+  private positiveInfinity = 0
+  private negativeInfinity = 0
   count = 0
   min = Number.POSITIVE_INFINITY
   max = Number.NEGATIVE_INFINITY
@@ -42,7 +48,9 @@ export class QuantileSketch {
     this.count++
     if (value < this.min) this.min = value
     if (value > this.max) this.max = value
-    if (value > MIN_MAGNITUDE) {
+    if (value === Number.POSITIVE_INFINITY) this.positiveInfinity++
+    else if (value === Number.NEGATIVE_INFINITY) this.negativeInfinity++
+    else if (value > MIN_MAGNITUDE) {
       this.positive ??= new Float64Array(BINS)
       this.positive[binOf(value)]!++
     } else if (value < -MIN_MAGNITUDE) {
@@ -54,6 +62,8 @@ export class QuantileSketch {
   merge(other: QuantileSketch): void {
     this.count += other.count
     this.zeros += other.zeros
+    this.positiveInfinity += other.positiveInfinity
+    this.negativeInfinity += other.negativeInfinity
     this.min = Math.min(this.min, other.min)
     this.max = Math.max(this.max, other.max)
     if (other.positive !== undefined) {
@@ -76,8 +86,10 @@ export class QuantileSketch {
     return {
       count: this.count,
       zeros: this.zeros,
-      min: this.min,
-      max: this.max,
+      infinities: [this.negativeInfinity, this.positiveInfinity],
+      // JSON has no infinities: an empty sketch's bounds, or infinite values, are written as strings.
+      min: String(this.min),
+      max: String(this.max),
       positive: sparse(this.positive),
       negative: sparse(this.negative),
     }
@@ -87,8 +99,10 @@ export class QuantileSketch {
     const sketch = new QuantileSketch()
     sketch.count = data.count
     sketch.zeros = data.zeros
-    sketch.min = data.min ?? Number.POSITIVE_INFINITY
-    sketch.max = data.max ?? Number.NEGATIVE_INFINITY
+    sketch.negativeInfinity = data.infinities[0]
+    sketch.positiveInfinity = data.infinities[1]
+    sketch.min = Number(data.min)
+    sketch.max = Number(data.max)
     const dense = (pairs: ReadonlyArray<number>): Float64Array | undefined => {
       if (pairs.length === 0) return undefined
       const bins = new Float64Array(BINS)
@@ -104,7 +118,8 @@ export class QuantileSketch {
   quantile(q: number): number {
     if (this.count === 0) return Number.NaN
     const rank = q * (this.count - 1)
-    let seen = 0
+    let seen = this.negativeInfinity
+    if (seen > rank) return Number.NEGATIVE_INFINITY
     const clamp = (x: number) => Math.min(this.max, Math.max(this.min, x))
     if (this.negative !== undefined)
       for (let i = BINS - 1; i >= 0; i--) {

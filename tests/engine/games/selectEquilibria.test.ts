@@ -14,15 +14,19 @@ describe('selectEquilibria', () => {
     expect(selectEquilibria(stagHunt, equilibria, 'all')).toEqual([0, 3])
   })
 
-  it('breaks ties by order', () => {
+  it('selects every tied equilibrium under payoff and risk dominance, whatever their order; first takes the first', () => {
     // Symmetric coordination: both equilibria tie on every criterion.
     const equilibria = pureEquilibria(battleOfTheSexes)
-    for (const rule of ['first', 'payoff-dominant', 'risk-dominant'] as const) {
-      expect(selectEquilibria(battleOfTheSexes, equilibria, rule)).toEqual([0])
-      expect(selectEquilibria(battleOfTheSexes, [...equilibria].reverse(), rule)).toEqual([3])
+    expect(selectEquilibria(battleOfTheSexes, equilibria, 'first')).toEqual([0])
+    expect(selectEquilibria(battleOfTheSexes, [...equilibria].reverse(), 'first')).toEqual([3])
+    for (const rule of ['payoff-dominant', 'risk-dominant'] as const) {
+      expect(selectEquilibria(battleOfTheSexes, equilibria, rule)).toEqual([0, 3])
+      expect(
+        [...selectEquilibria(battleOfTheSexes, [...equilibria].reverse(), rule)].sort((x, y) => x - y),
+      ).toEqual([0, 3])
     }
     expect(pureEquilibria(chicken)).toEqual([1, 2])
-    expect(selectEquilibria(chicken, [2, 1], 'risk-dominant')).toEqual([2])
+    expect([...selectEquilibria(chicken, [2, 1], 'risk-dominant')].sort()).toEqual([1, 2])
   })
 
   it('follows Harsanyi and Selten in 2×2 coordination games, where the products of deviation losses decide', () => {
