@@ -79,6 +79,21 @@ export const partialFromJson = (json: unknown): Either<string, PartialSummary> =
     part.data === undefined
   )
     return left('missing seed, trials, blocks or data')
+  if (!(Number.isInteger(part.trials) && part.trials >= 1))
+    return left(`trials must be a whole number >= 1, got ${part.trials}`)
+  const total = blockCount(part.trials)
+  const blocks = part.blocks as ReadonlyArray<unknown>
+  if (
+    blocks.some((block) => !(Number.isInteger(block) && (block as number) >= 0 && (block as number) < total))
+  )
+    return left(`its blocks must be whole numbers in [0, ${total}) for ${part.trials} trials`)
+  if (new Set(blocks).size !== blocks.length) return left('it lists a block twice')
+  const expected = blocks.reduce<number>(
+    (sum, block) => sum + Math.min(1024, part.trials! - (block as number) * 1024),
+    0,
+  )
+  if (part.data.trials !== expected)
+    return left(`its statistics hold ${part.data.trials} trials, its blocks ${expected}`)
   const empty = simulatePartial(
     decoded.right,
     { trials: part.trials, seed: part.seed, drivers: part.drivers === true },

@@ -123,6 +123,8 @@ export const simulatePartial = (
   const total = blockCount(resolved.trials)
   const accumulator = newAccumulator(scenario, resolved)
   const evaluator = createBlockEvaluator(compileScenario(scenario))
+  if (new Set(blocks).size !== blocks.length)
+    throw new RangeError('a block is listed twice: each block can be run once')
   let done = 0
   blocks.forEach((block, i) => {
     if (!Number.isInteger(block) || block < 0 || block >= total)

@@ -86,3 +86,45 @@ describe('a single mover with more options than a tabulated stage holds', () => 
     expect(simulate(scenario, { trials: 20, drivers: false }).actors['me']!.options['o4999']!.share).toBe(1)
   })
 })
+
+describe('exact sums that overflow', () => {
+  it('give the infinity they round to, not NaN', async () => {
+    const { ExactSum } = await import('../../src/run/internal/exactSum')
+    const sum = new ExactSum()
+    sum.add(1e308)
+    sum.add(1e308)
+    expect(sum.value()).toBe(Number.POSITIVE_INFINITY)
+    sum.add(-1)
+    expect(sum.value()).toBe(Number.POSITIVE_INFINITY)
+  })
+})
+
+describe('partial summaries from elsewhere', () => {
+  const scenario = decodeOrThrow({
+    id: 'tiny',
+    title: 'A choice',
+    factors: { gain: {} },
+    actors: { me: { weights: { gain: 1 }, options: { go: { effects: { gain: 1 } }, stay: {} } } },
+  })
+  const part = () =>
+    JSON.parse(JSON.stringify(partialToJson(simulatePartial(scenario, { trials: 3000 }, [1]))))
+
+  it('are refused when their blocks are out of range, repeated, or do not match their statistics', () => {
+    const outOfRange = { ...part(), blocks: [7] }
+    expect(mergePartialJson([outOfRange])).toEqual({
+      _tag: 'Left',
+      left: 'part 1: its blocks must be whole numbers in [0, 3) for 3000 trials',
+    })
+    const repeated = { ...part(), blocks: [1, 1] }
+    expect(mergePartialJson([repeated])._tag).toBe('Left')
+    const mismatched = { ...part(), blocks: [2] }
+    expect(mergePartialJson([mismatched])).toEqual({
+      _tag: 'Left',
+      left: 'part 1: its statistics hold 1024 trials, its blocks 952',
+    })
+  })
+
+  it('cannot run a block twice', () => {
+    expect(() => simulatePartial(scenario, { trials: 3000 }, [1, 1])).toThrow(/listed twice/)
+  })
+})

@@ -24,6 +24,12 @@ export class ExactSum {
         y = swap
       }
       const hi = x + y
+      if (!Number.isFinite(hi)) {
+        // The exact sum overflows a double: keep it as the infinity it rounds to (as math.fsum would raise).
+        partials.length = 0
+        this.special += hi
+        return
+      }
       const lo = y - (hi - x)
       if (lo !== 0) partials[i++] = lo
       x = hi
