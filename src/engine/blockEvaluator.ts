@@ -397,29 +397,22 @@ export const createBlockEvaluator = (
     let most = Number.NEGATIVE_INFINITY
     for (let o = 0; o < n; o++) if (row[o] === 1 && nodeUtility[at + o]! > most) most = nodeUtility[at + o]!
     let total = 0
-    if (most === Number.POSITIVE_INFINITY) {
-      // Options worth +Infinity take all the mass, shared equally (exp(λ(∞ − ∞)) would be NaN).
-      for (let o = 0; o < n; o++) {
-        const w = row[o] === 1 && nodeUtility[at + o] === Number.POSITIVE_INFINITY ? 1 : 0
-        nodeMarginal[at + o] = w
-        total += w
-      }
-      for (let o = 0; o < n; o++) nodeMarginal[at + o] = nodeMarginal[at + o]! / total
-      nodeKind[g] = 1
-      nodeMethod[g] = METHOD['logit-decision']
-      return -1
-    }
     for (let o = 0; o < n; o++) {
       const u = nodeUtility[at + o]!
-      // NaN utilities get no weight, unless every feasible option is NaN: then all weigh equally.
+      // Options worth +Infinity take all the mass, shared equally (exp(λ(∞ − ∞)) would be NaN); NaN utilities
+      // get no weight, unless every feasible option is NaN: then all weigh equally.
       const w =
         row[o] === 0
           ? 0
-          : most === Number.NEGATIVE_INFINITY
-            ? 1
-            : Number.isNaN(u)
-              ? 0
-              : Math.exp(rationality * (u - most))
+          : most === Number.POSITIVE_INFINITY
+            ? u === Number.POSITIVE_INFINITY
+              ? 1
+              : 0
+            : most === Number.NEGATIVE_INFINITY
+              ? 1
+              : Number.isNaN(u)
+                ? 0
+                : Math.exp(rationality * (u - most))
       nodeMarginal[at + o] = w
       total += w
     }
