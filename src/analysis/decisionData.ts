@@ -1,8 +1,7 @@
 import { compileScenario } from '../engine/compileScenario'
-import { suggestNames } from '../model/internal/nearestNames'
 import type { Scenario } from '../model/scenarioSchema'
 import { forEachBlock } from './internal/runMetrics'
-import { modelInputs } from './internal/scenarioInputs'
+import { actorIndexOrThrow, modelInputs } from './internal/scenarioInputs'
 
 /**
  * One actor's decision over many trials: the utility of each of its options where it decides
@@ -49,11 +48,7 @@ export interface DecisionDataOptions {
  */
 export const decisionData = (scenario: Scenario, options: DecisionDataOptions): DecisionData => {
   const compiled = compileScenario(scenario)
-  const a = compiled.actorIds.indexOf(options.actor)
-  if (a < 0)
-    throw new RangeError(
-      `unknown actor '${options.actor}' (${suggestNames(options.actor, compiled.actorIds, 'actor')})`,
-    )
+  const a = actorIndexOrThrow(compiled, options.actor)
   const trials = options.trials ?? 20_000
   const optionIds = compiled.optionIds[a]!
   const first = compiled.optionOffset[a]!

@@ -1,6 +1,7 @@
 import type { RandomDistributionSpec } from '../model/scenarioSchema'
 import { inputStream } from '../random/blockStream'
 import { distribution } from '../random/distribution'
+import { checkCount } from './internal/checkCount'
 
 // model
 
@@ -62,13 +63,6 @@ export interface MorrisDesign {
 
 /** Where the grid's 0 or 1 has an infinite quantile, u is clipped to [CLIP, 1 - CLIP]. */
 const CLIP = 1e-6
-
-// checks
-
-const checkCount = (value: number, min: number, name: string): void => {
-  if (!Number.isSafeInteger(value) || value < min)
-    throw new RangeError(`${name} must be a whole number >= ${min}, got ${value}`)
-}
 
 // design
 

@@ -1,6 +1,7 @@
 import type { RandomDistributionSpec } from '../model/scenarioSchema'
 import { inputStream } from '../random/blockStream'
 import { type Distribution, distribution } from '../random/distribution'
+import { checkCount } from './internal/checkCount'
 
 // model
 
@@ -56,13 +57,6 @@ export interface SaltelliDesign {
 const ADVISED_SAMPLES = 512
 /** An index above this whose interval still includes 0 is flagged: the sample cannot tell it from noise. */
 const NOTABLE_INDEX = 0.05
-
-// checks
-
-const checkCount = (value: number, min: number, name: string): void => {
-  if (!Number.isSafeInteger(value) || value < min)
-    throw new RangeError(`${name} must be a whole number >= ${min}, got ${value}`)
-}
 
 // design
 

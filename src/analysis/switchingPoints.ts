@@ -1,8 +1,14 @@
 import { compileScenario } from '../engine/compileScenario'
-import { suggestNames } from '../model/internal/nearestNames'
 import type { Scenario } from '../model/scenarioSchema'
 import { meanMetrics } from './internal/runMetrics'
-import { fixableInputs, fixedValueOf, fixInput, modelInputs, unknownInput } from './internal/scenarioInputs'
+import {
+  actorIndexOrThrow,
+  fixableInputs,
+  fixedValueOf,
+  fixInput,
+  modelInputs,
+  unknownInput,
+} from './internal/scenarioInputs'
 import { metricOrThrow } from './metric'
 
 // model
@@ -52,6 +58,13 @@ export interface SwitchingResult {
 
 // analysis
 
+/** The most likely option: the largest share, the first in declared order on a tie. */
+const modalIndex = (shares: Float64Array): number => {
+  let best = 0
+  for (let o = 1; o < shares.length; o++) if (shares[o]! > shares[best]!) best = o
+  return best
+}
+
 const currentOf = (scenario: Scenario, input: string): SwitchingResult['current'] | undefined => {
   const column = modelInputs(compileScenario(scenario)).find((i) => i.id === input)
   if (column !== undefined) {
@@ -83,11 +96,7 @@ const currentOf = (scenario: Scenario, input: string): SwitchingResult['current'
  */
 export const switchingPoints = (scenario: Scenario, options: SwitchingOptions): SwitchingResult => {
   const compiled = compileScenario(scenario)
-  const a = compiled.actorIds.indexOf(options.actor)
-  if (a < 0)
-    throw new RangeError(
-      `unknown actor '${options.actor}' (${suggestNames(options.actor, compiled.actorIds, 'actor')})`,
-    )
+  const a = actorIndexOrThrow(compiled, options.actor)
   if (!fixableInputs(scenario).includes(options.input))
     throw new RangeError(unknownInput(scenario, options.input))
   const current = currentOf(scenario, options.input)
@@ -117,8 +126,7 @@ export const switchingPoints = (scenario: Scenario, options: SwitchingOptions): 
       optionIds.map((id) => (c) => metricOrThrow(c, `share:${options.actor}.${id}`)),
       settings,
     )
-    let best = 0
-    for (let o = 1; o < shares.length; o++) if (shares[o]! > shares[best]!) best = o
+    const best = modalIndex(shares)
     return {
       value,
       modal: optionIds[best]!,
@@ -188,11 +196,7 @@ export const switchingGrid = (
   readonly share: number[][]
 } => {
   const compiled = compileScenario(scenario)
-  const a = compiled.actorIds.indexOf(options.actor)
-  if (a < 0)
-    throw new RangeError(
-      `unknown actor '${options.actor}' (${suggestNames(options.actor, compiled.actorIds, 'actor')})`,
-    )
+  const a = actorIndexOrThrow(compiled, options.actor)
   for (const input of options.inputs)
     if (!fixableInputs(scenario).includes(input)) throw new RangeError(unknownInput(scenario, input))
   const steps = Math.max(2, options.grid ?? 11)
@@ -214,8 +218,7 @@ export const switchingGrid = (
         optionIds.map((id) => (c) => metricOrThrow(c, `share:${options.actor}.${id}`)),
         settings,
       )
-      let best = 0
-      for (let o = 1; o < shares.length; o++) if (shares[o]! > shares[best]!) best = o
+      const best = modalIndex(shares)
       modalRow.push(optionIds[best]!)
       shareRow.push(shares[best]!)
     }

@@ -193,7 +193,7 @@ export const createBlockEvaluator = (
       ),
   )
   const feasibleScratch = stages.map(
-    (stage) => new Uint8Array(stageOptionStart[stages.indexOf(stage)]!.at(-1)! + stage.movers.length),
+    (stage, d) => new Uint8Array(stageOptionStart[d]!.at(-1)! + stage.movers.length),
   )
 
   // Per-trial state.

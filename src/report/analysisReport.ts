@@ -5,11 +5,9 @@ import type { Robustness } from '../analysis/robustness'
 import type { ScenarioSobolResult } from '../analysis/scenarioSensitivity'
 import type { SwitchingResult } from '../analysis/switchingPoints'
 import type { TornadoResult } from '../analysis/tornado'
+import { cell, signed } from './internal/markdownText'
 
 const fixed = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : '—')
-const signed = (x: number, digits = 3): string =>
-  Number.isFinite(x) ? `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}` : '—'
-const cell = (text: string): string => text.replace(/\|/g, '\\|')
 
 /**
  * A tornado result as a Markdown table, widest swing first.
@@ -35,7 +33,7 @@ export const tornadoMarkdown = (result: TornadoResult, limit = 15): string =>
       .slice(0, limit)
       .map(
         (bar) =>
-          `| ${cell(bar.label)} (\`${bar.input}\`) | ${fixed(bar.low.value)} → ${fixed(bar.low.metric)} | ${fixed(bar.high.value)} → ${fixed(bar.high.metric)} | ${signed(bar.swing)} |`,
+          `| ${cell(bar.label)} (\`${bar.input}\`) | ${fixed(bar.low.value)} → ${fixed(bar.low.metric)} | ${fixed(bar.high.value)} → ${fixed(bar.high.metric)} | ${signed(bar.swing, 3)} |`,
       ),
   ].join('\n')
 
@@ -90,7 +88,7 @@ export const compareMarkdown = (comparison: Comparison, threshold = 0): string =
       .filter(([, d]) => Math.abs(d.difference) >= threshold)
       .map(
         ([name, d]) =>
-          `| \`${name}\` | ${fixed(d.a)} | ${fixed(d.b)} | ${signed(d.difference)} | ${signed(d.ci95[0])} … ${signed(d.ci95[1])} | ±${fixed((d.ci95[1] - d.ci95[0]) / 2)} (independent runs: ±${fixed(d.independentHalfWidth)}) |`,
+          `| \`${name}\` | ${fixed(d.a)} | ${fixed(d.b)} | ${signed(d.difference, 3)} | ${signed(d.ci95[0], 3)} … ${signed(d.ci95[1], 3)} | ±${fixed((d.ci95[1] - d.ci95[0]) / 2)} (independent runs: ±${fixed(d.independentHalfWidth)}) |`,
       ),
   ].join('\n')
 

@@ -1,10 +1,9 @@
 import type { Distributional, Summary } from '../run/summary'
+import { cell, signed } from './internal/markdownText'
 
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`
 const number = (x: number): string =>
   Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2)) : '—'
-const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 const range = (d: Distributional | null): string => (d === null ? '—' : `${number(d.p05)} … ${number(d.p95)}`)
 
 /** Options for {@link markdownReport}. @since 0.1.0 */
@@ -118,7 +117,7 @@ export const markdownReport = (summary: Summary, options: MarkdownReportOptions 
         const effects = Object.entries(driver.correlation)
           .filter(([, r]) => Math.abs(r) >= 0.05)
           .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))
-          .map(([option, r]) => `${option} ${signed(r)}`)
+          .map(([option, r]) => `${option} ${signed(r, 2)}`)
         lines.push(`- **${cell(driver.label)}** (\`${driver.input}\`): ${effects.join(', ') || 'weak'}`)
       }
       lines.push('')

@@ -74,3 +74,11 @@ export const fixedValueOf = (scenario: Scenario, input: string): number | undefi
       ? raw.fixed
       : undefined
 }
+
+/** An actor's index, or a RangeError naming the nearest actors. @internal */
+export const actorIndexOrThrow = (compiled: CompiledScenario, actor: string): number => {
+  const a = compiled.actorIds.indexOf(actor)
+  if (a < 0)
+    throw new RangeError(`unknown actor '${actor}' (${suggestNames(actor, compiled.actorIds, 'actor')})`)
+  return a
+}

@@ -155,6 +155,8 @@ export class SummaryAccumulator {
   private readonly shares: ExactSum[]
   private readonly utilities: Moments[]
   private readonly profiles: CountTable
+  /** Every actor's index, in declared order: the actors of a global profile code. */
+  private readonly allActors: Int32Array
   private readonly outcomeMoments: Moments[]
   private readonly parameterMoments: Moments[]
   private readonly driverInputs: Int32Array
@@ -193,6 +195,7 @@ export class SummaryAccumulator {
     this.equilibriumCounts = new Float64Array(stages * 4)
     this.methodCounts = new Float64Array(stages * SOLUTION_METHODS.length)
     this.stageProfiles = compiled.stages.map((stage) => new CountTable(stage.joint))
+    this.allActors = Int32Array.from(compiled.actorIds, (_, a) => a)
     this.profiles = new CountTable(compiled.optionIds.reduce((space, ids) => space * (ids.length + 1), 1))
     this.flipCounts = new Float64Array(stages * 2)
   }
@@ -214,9 +217,13 @@ export class SummaryAccumulator {
       this.utilities[j]!.addColumn(output.utilities, j * blockSize, count)
     }
     for (let t = 0; t < count; t++) {
+      // The same code as a stage's joint choice: per actor its option, the last digit for "no option".
       let code = 0
-      for (let a = 0; a < actorCount; a++)
-        code = code * (compiled.optionIds[a]!.length + 1) + output.choices[a * blockSize + t]! + 1
+      for (let a = 0; a < actorCount; a++) {
+        const options = compiled.optionIds[a]!.length
+        const choice = output.choices[a * blockSize + t]!
+        code = code * (options + 1) + (choice < 0 ? options : choice)
+      }
       this.profiles.add(code)
     }
     this.outcomeMoments.forEach((m, k) => {
@@ -401,11 +408,11 @@ export class SummaryAccumulator {
 
     const ranked = this.profiles
       .entries()
-      .map(([code, count]) => [code, count, profileKey(this.decodeProfile(code))] as const)
+      .map(([code, count]) => [code, count, profileKey(this.decodeJoint(this.allActors, code))] as const)
       .sort((x, y) => y[1] - x[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0))
     const profiles = ranked
       .slice(0, profileLimit)
-      .map(([code, count]) => ({ choices: this.decodeProfile(code), share: tidy(count / n) }))
+      .map(([code, count]) => ({ choices: this.decodeJoint(this.allActors, code), share: tidy(count / n) }))
     const listed = ranked.slice(0, profileLimit).reduce((sum, [, count]) => sum + count, 0)
 
     const outcomes: Record<string, OutcomeSummary> = {}
@@ -465,11 +472,14 @@ export class SummaryAccumulator {
       })
       const movers = [...stage.movers]
       const profiles = this.stageProfiles[d]!.entries()
-        .map(([code, count]) => [code, count, profileKey(this.decodeStageProfile(d, code))] as const)
+        .map(
+          ([code, count]) =>
+            [code, count, profileKey(this.decodeJoint(this.compiled.stages[d]!.movers, code))] as const,
+        )
         .sort((x, y) => y[1] - x[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0))
         .slice(0, profileLimit)
         .map(([code, count]) => {
-          return { choices: this.decodeStageProfile(d, code), share: tidy(count / n) }
+          return { choices: this.decodeJoint(this.compiled.stages[d]!.movers, code), share: tidy(count / n) }
         })
       const checks = this.flipCounts[d * 2]!
       return {
@@ -485,37 +495,22 @@ export class SummaryAccumulator {
     })
   }
 
-  private decodeStageProfile(d: number, code: number): Record<string, string | null> {
-    const compiled = this.compiled
-    const stage = compiled.stages[d]!
-    const choices: Record<string, string | null> = {}
-    let rest = code
-    for (let k = stage.movers.length - 1; k >= 0; k--) {
-      const r = stage.radix[k]!
-      const digit = rest % r
-      rest = (rest - digit) / r
-      choices[compiled.actorIds[stage.movers[k]!]!] =
-        digit === r - 1 ? null : compiled.optionIds[stage.movers[k]!]![digit]!
-    }
-    return Object.fromEntries(
-      [...stage.movers].map((a) => [compiled.actorIds[a]!, choices[compiled.actorIds[a]!]!]),
-    )
-  }
-
-  private decodeProfile(code: number): Record<string, string | null> {
-    const compiled = this.compiled
-    const choices: Record<string, string | null> = {}
+  /**
+   * Each actor's option id (or null for "no option") in a joint code over `actors`: per actor its option
+   * index, the last digit standing for "no option", the first actor most significant.
+   */
+  private decodeJoint(actors: ArrayLike<number>, code: number): Record<string, string | null> {
+    const { actorIds, optionIds } = this.compiled
     const digits: number[] = []
     let rest = code
-    for (let a = compiled.actorIds.length - 1; a >= 0; a--) {
-      const radix = compiled.optionIds[a]!.length + 1
-      digits[a] = rest % radix
-      rest = Math.floor(rest / radix)
+    for (let k = actors.length - 1; k >= 0; k--) {
+      const radix = optionIds[actors[k]!]!.length + 1
+      digits[k] = rest % radix
+      rest = (rest - digits[k]!) / radix
     }
-    compiled.actorIds.forEach((actorId, a) => {
-      const digit = digits[a]!
-      choices[actorId] = digit === 0 ? null : compiled.optionIds[a]![digit - 1]!
-    })
+    const choices: Record<string, string | null> = {}
+    for (let k = 0; k < actors.length; k++)
+      choices[actorIds[actors[k]!]!] = optionIds[actors[k]!]![digits[k]!] ?? null
     return choices
   }
 
