@@ -104,7 +104,7 @@ export {
 export { variant } from './model/variant'
 
 // random
-export { blockStream, inputStream } from './random/blockStream'
+export { blockStream, fillUniforms, inputStream } from './random/blockStream'
 export { distribution } from './random/distribution'
 
 // engine

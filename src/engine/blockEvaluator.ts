@@ -1,4 +1,4 @@
-import { inputStream } from '../random/blockStream'
+import { fillUniforms, inputStream } from '../random/blockStream'
 import type { AffineTerm, CompiledScenario, CompiledStage } from './compileScenario'
 import { bestResponseDynamics } from './games/bestResponseDynamics'
 import { expectedPayoffs } from './games/expectedPayoffs'
@@ -7,6 +7,8 @@ import { logitEquilibrium } from './games/logitEquilibrium'
 import type { MixedProfile, NormalFormGame } from './games/normalFormGame'
 import { pureEquilibria } from './games/pureEquilibria'
 import { selectEquilibria, selectEquilibriaBy } from './games/selectEquilibria'
+import { decide as decideOption, drawOption } from './internal/decide'
+import { createIndependentPlayer, fillAffine } from './internal/independentDecisions'
 
 // model
 
@@ -63,6 +65,11 @@ export interface BlockEvaluatorOptions {
   readonly blockSize?: number
   /** Whether every 8th trial is re-solved with a nudged input, for the flip rate. @defaultValue true */
   readonly flipChecks?: boolean
+  /**
+   * Whether a choice-free scenario's independent decisions are played a block at a time (false: trial by
+   * trial; the results are bit-identical, which tests check). @defaultValue true
+   */
+  readonly independentDecisions?: boolean
 }
 
 /** Trials per block: fixed, so a seed's streams never depend on how a run is split. @since 0.1.0 */
@@ -152,7 +159,23 @@ export const createBlockEvaluator = (
     outcomes,
   } = compiled
   const actorCount = actorIds.length
+  // A choice-free scenario's decisions are independent: played a block at a time, with no game tree.
+  const methods = {
+    decision: METHOD['decision'],
+    logit: METHOD['logit-decision'],
+    none: METHOD['no-feasible-option'],
+  }
   const choiceFree = compiled.choiceFree
+  const independent =
+    choiceFree && options.independentDecisions !== false
+      ? createIndependentPlayer(compiled, blockSize, methods)
+      : undefined
+  // Flip checks of a choice-free scenario: the checked trials, nudged, as one small block.
+  const nudgeCapacity = Math.ceil(blockSize / FLIP_CHECK_EVERY)
+  const independentNudges =
+    independent !== undefined && flipChecks
+      ? createIndependentPlayer(compiled, nudgeCapacity, methods)
+      : undefined
   const parameterCount = parameterSources.length
   const stageCount = stages.length
   const optionsOf = Int32Array.from(optionIds, (ids) => ids.length)
@@ -206,15 +229,17 @@ export const createBlockEvaluator = (
   const out = {
     blockSize,
     count: 0,
-    columns: new Float64Array(inputs.length * blockSize),
-    parameters: new Float64Array(parameterCount * blockSize),
-    choices: new Int32Array(actorCount * blockSize),
-    probabilities: new Float64Array(optionCount * blockSize),
-    utilities: new Float64Array(optionCount * blockSize),
-    outcomes: new Float64Array(outcomes.length * blockSize),
-    stageProfiles: new Float64Array(stageCount * blockSize),
-    stageEquilibria: new Int32Array(stageCount * blockSize),
-    stageMethods: new Uint8Array(stageCount * blockSize),
+    ...(independent?.buffers ?? {
+      columns: new Float64Array(inputs.length * blockSize),
+      parameters: new Float64Array(parameterCount * blockSize),
+      choices: new Int32Array(actorCount * blockSize),
+      probabilities: new Float64Array(optionCount * blockSize),
+      utilities: new Float64Array(optionCount * blockSize),
+      outcomes: new Float64Array(outcomes.length * blockSize),
+      stageProfiles: new Float64Array(stageCount * blockSize),
+      stageEquilibria: new Int32Array(stageCount * blockSize),
+      stageMethods: new Uint8Array(stageCount * blockSize),
+    }),
     stageFlips: new Int8Array(stageCount * blockSize),
   }
   const columns = out.columns
@@ -341,7 +366,7 @@ export const createBlockEvaluator = (
 
   /**
    * One mover whose options' utilities read nobody's choice: each option's utility is its base term, and no
-   * subtree needs solving (every stage of a choice-free scenario is an independent decision).
+   * subtree needs solving. The trial-by-trial form of the columnar player (`independentDecisions: false`).
    */
   const solveIndependent = (d: number): void => {
     const g = depthOffset[d]!
@@ -375,51 +400,16 @@ export const createBlockEvaluator = (
    * declared order (returns it), or logit probabilities (returns -1). Sets the node's marginals and method.
    */
   const decide = (g: number, mover: number, n: number, row: Uint8Array): number => {
-    const at = g * stride
     nodeEquilibria[g] = 1
-    const rationality = lambda[mover]!
-    if (rationality === 0) {
-      let best = -1
-      let bestUtility = Number.NaN
-      for (let o = 0; o < n; o++) {
-        if (row[o] === 0) continue
-        const u = nodeUtility[at + o]!
-        if (best < 0 || u > bestUtility || (Number.isNaN(bestUtility) && !Number.isNaN(u))) {
-          best = o
-          bestUtility = u
-        }
-      }
-      for (let o = 0; o < n; o++) nodeMarginal[at + o] = o === best ? 1 : 0
+    const best = decideOption(nodeUtility, nodeMarginal, g * stride, 1, row, 0, 1, n, lambda[mover]!)
+    if (best >= 0 || lambda[mover] === 0) {
       setList(g, best)
       nodeMethod[g] = METHOD['decision']
-      return best
+    } else {
+      nodeKind[g] = 1
+      nodeMethod[g] = METHOD['logit-decision']
     }
-    let most = Number.NEGATIVE_INFINITY
-    for (let o = 0; o < n; o++) if (row[o] === 1 && nodeUtility[at + o]! > most) most = nodeUtility[at + o]!
-    let total = 0
-    for (let o = 0; o < n; o++) {
-      const u = nodeUtility[at + o]!
-      // Options worth +Infinity take all the mass, shared equally (exp(λ(∞ − ∞)) would be NaN); NaN utilities
-      // get no weight, unless every feasible option is NaN: then all weigh equally.
-      const w =
-        row[o] === 0
-          ? 0
-          : most === Number.POSITIVE_INFINITY
-            ? u === Number.POSITIVE_INFINITY
-              ? 1
-              : 0
-            : most === Number.NEGATIVE_INFINITY
-              ? 1
-              : Number.isNaN(u)
-                ? 0
-                : Math.exp(rationality * (u - most))
-      nodeMarginal[at + o] = w
-      total += w
-    }
-    for (let o = 0; o < n; o++) nodeMarginal[at + o] = nodeMarginal[at + o]! / total
-    nodeKind[g] = 1
-    nodeMethod[g] = METHOD['logit-decision']
-    return -1
+    return best
   }
 
   const setList = (g: number, code: number): void => {
@@ -758,17 +748,7 @@ export const createBlockEvaluator = (
           const a = stage.movers[k]!
           const n = optionsOf[a]!
           const u = columns[choiceColumn[a]! * blockSize + t]!
-          const order = optionsById[a]!
-          let choice = -1
-          let running = 0
-          for (let i = 0; i < order.length; i++) {
-            const o = order[i]!
-            const p = nodeMarginal[at + starts[k]! + o]!
-            if (p === 0) continue
-            choice = o
-            running += p
-            if (u < running) break
-          }
+          const choice = drawOption(nodeMarginal, at + starts[k]!, 1, optionsById[a]!, u)
           code = code * stage.radix[k]! + (choice < 0 ? n : choice)
         }
       }
@@ -841,43 +821,75 @@ export const createBlockEvaluator = (
     return value
   }
   const fillAffineColumns = (count: number): void => {
-    for (let a = 0; a < affineTerms.length; a++) {
-      const term = staticTerms.affine[affineTerms[a]!]!
-      const at = a * blockSize
-      for (let t = 0; t < count; t++) affineColumns[at + t] = affineTermValue(term, 0, t)
-      for (let i = 1; i < term.coefficients.length; i++) {
-        const k = term.coefficients[i]!
-        const column = term.columns[i]!
-        const subtract = term.signs[i] !== 1
-        if (column >= 0) {
-          const from = column * blockSize
-          if (subtract) for (let t = 0; t < count; t++) affineColumns[at + t]! -= k * columns[from + t]!
-          else for (let t = 0; t < count; t++) affineColumns[at + t]! += k * columns[from + t]!
-        } else {
-          const v = column === -2 ? k : k * term.fixed[i]!
-          if (subtract) for (let t = 0; t < count; t++) affineColumns[at + t]! -= v
-          else for (let t = 0; t < count; t++) affineColumns[at + t]! += v
-        }
-      }
-    }
+    for (let a = 0; a < affineTerms.length; a++)
+      fillAffine(
+        staticTerms.affine[affineTerms[a]!]!,
+        columns,
+        blockSize,
+        affineColumns,
+        a * blockSize,
+        count,
+      )
   }
 
   const nudged = new Float64Array(stageCount)
 
+  /** Trial `index`'s input `c` moved by one percentile of its own distribution (common random numbers). */
+  const nudgedInput = (index: number): { readonly input: number; readonly value: (x: number) => number } => {
+    const c = nudgeable[Math.floor(index / FLIP_CHECK_EVERY) % nudgeable.length]!
+    const { cdf, quantile } = inputs[c]!.distribution
+    return {
+      input: c,
+      value: (x) => {
+        const p = cdf(x)
+        return quantile(p + FLIP_NUDGE < 1 ? p + FLIP_NUDGE : p - FLIP_NUDGE)
+      },
+    }
+  }
+
+  /** Plays a block of independent decisions, then its checked trials, nudged, as one small block. */
+  const playIndependent = (
+    player: NonNullable<typeof independent>,
+    firstTrial: number,
+    count: number,
+    checks: boolean,
+  ): BlockOutput => {
+    player.play(count)
+    const flips = out.stageFlips
+    flips.fill(-1, 0, stageCount * blockSize)
+    if (!checks || nudgeable.length === 0 || independentNudges === undefined) return out
+    const first = (FLIP_CHECK_EVERY - (firstTrial % FLIP_CHECK_EVERY)) % FLIP_CHECK_EVERY
+    const small = independentNudges.buffers
+    let i = 0
+    for (let t = first; t < count; t += FLIP_CHECK_EVERY, i++) {
+      for (let c = 0; c < inputs.length; c++)
+        small.columns[c * nudgeCapacity + i] = columns[c * blockSize + t]!
+      const nudge = nudgedInput(firstTrial + t)
+      small.columns[nudge.input * nudgeCapacity + i] = nudge.value(columns[nudge.input * blockSize + t]!)
+    }
+    independentNudges.play(i)
+    i = 0
+    for (let t = first; t < count; t += FLIP_CHECK_EVERY, i++)
+      for (let d = 0; d < stageCount; d++)
+        flips[d * blockSize + t] =
+          small.stageProfiles[d * nudgeCapacity + i] === out.stageProfiles[d * blockSize + t] ? 0 : 1
+    return out
+  }
+
   const play = (firstTrial: number, count: number, checks: boolean): BlockOutput => {
     out.count = count
+    if (independent !== undefined) return playIndependent(independent, firstTrial, count, checks)
     fillAffineColumns(count)
     for (let t = 0; t < count; t++) {
       trial = t
       const index = firstTrial + t
       const check = checks && nudgeable.length > 0 && index % FLIP_CHECK_EVERY === 0
       if (check) {
-        // Re-solve this trial with one input moved by one percentile of its own distribution (common random numbers).
-        const c = nudgeable[Math.floor(index / FLIP_CHECK_EVERY) % nudgeable.length]!
-        const { cdf, quantile } = inputs[c]!.distribution
+        // Re-solve this trial with one input nudged.
+        const nudge = nudgedInput(index)
+        const c = nudge.input
         const x = columns[c * blockSize + t]!
-        const p = cdf(x)
-        columns[c * blockSize + t] = quantile(p + FLIP_NUDGE < 1 ? p + FLIP_NUDGE : p - FLIP_NUDGE)
+        columns[c * blockSize + t] = nudge.value(x)
         nudging = true
         playTrial(nudged, false)
         nudging = false
@@ -893,10 +905,15 @@ export const createBlockEvaluator = (
   const evaluate = (seed: string, block: number, count: number): BlockOutput => {
     for (let c = 0; c < inputs.length; c++) {
       const input = inputs[c]!
-      const sample = input.distribution.sample
-      const random = inputStream(seed, block, input.id)
+      const { sample, fromUniforms } = input.distribution
       const at = c * blockSize
-      for (let t = 0; t < blockSize; t++) columns[at + t] = sample(random)
+      if (fromUniforms !== undefined) {
+        fillUniforms(seed, block, input.id, columns, at, count)
+        fromUniforms(columns, at, count)
+      } else {
+        const random = inputStream(seed, block, input.id)
+        for (let t = 0; t < count; t++) columns[at + t] = sample(random)
+      }
     }
     return play(block * blockSize, count, flipChecks)
   }

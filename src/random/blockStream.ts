@@ -41,3 +41,46 @@ export const inputStream = (seed: string, block: number, input: string): RandomS
   const alea = seedrandom.alea(`statecraft/${seed}/${block}/${input}`)
   return () => alea() + HALF_STEP
 }
+
+/**
+ * Fills `target[at]` to `target[at + count - 1]` with the first `count` uniforms of
+ * {@link inputStream}`(seed, block, input)`, bit for bit: seedrandom seeds the generator, and its Alea
+ * recurrence runs here inline, a column at a time.
+ * @param seed - the run's seed
+ * @param block - the block index, from 0
+ * @param input - the input's id
+ * @param target - where the uniforms go
+ * @param at - the first index written
+ * @param count - how many uniforms
+ * @example
+ * import { fillUniforms, inputStream } from 'statecraft'
+ * const column = new Float64Array(3)
+ * fillUniforms('42', 0, 'parameter:x', column, 0, 3)
+ * const stream = inputStream('42', 0, 'parameter:x')
+ * column[2] === (stream(), stream(), stream()) // => true
+ * @since 0.1.0
+ */
+export const fillUniforms = (
+  seed: string,
+  block: number,
+  input: string,
+  target: Float64Array,
+  at: number,
+  count: number,
+): void => {
+  const state = (
+    seedrandom.alea(`statecraft/${seed}/${block}/${input}`, { state: true }) as unknown as {
+      state: () => { c: number; s0: number; s1: number; s2: number }
+    }
+  ).state()
+  let { c, s0, s1, s2 } = state
+  for (let i = at, end = at + count; i < end; i++) {
+    // Alea (Baagøe), as seedrandom computes it.
+    const t = 2091639 * s0 + c * 2.3283064365386963e-10
+    s0 = s1
+    s1 = s2
+    c = t | 0
+    s2 = t - c
+    target[i] = s2 + HALF_STEP
+  }
+}

@@ -26,6 +26,11 @@ export interface Distribution {
   readonly quantile: (p: number) => number
   /** Whether the distribution takes finitely many values. */
   readonly discrete: boolean
+  /**
+   * Present when a draw takes exactly one uniform: maps `values[at]` to `values[at + count - 1]`, uniforms
+   * in (0, 1), to draws in place, exactly as `sample` would draw them one at a time. For the block loop.
+   */
+  readonly fromUniforms?: (values: Float64Array, at: number, count: number) => void
 }
 
 /** z of the 95th percentile: a 90% interval is mean +- Z90 sd. @internal */
@@ -36,6 +41,14 @@ export const Z90 = 1.6448536269514722
 const check = (ok: boolean, message: string): void => {
   if (!ok) throw new RangeError(message)
 }
+
+/** A sampler that takes one uniform per draw, one at a time or a run at a time. */
+const oneUniform = (draw: (u: number) => number): Pick<Distribution, 'sample' | 'fromUniforms'> => ({
+  sample: (random) => draw(random()),
+  fromUniforms: (values, at, count) => {
+    for (let i = at, end = at + count; i < end; i++) values[i] = draw(values[i]!)
+  },
+})
 
 const bisect = (cdf: (x: number) => number, p: number, lo: number, hi: number): number => {
   let a = lo
@@ -52,7 +65,7 @@ const uniform = (lo: number, hi: number): Distribution => {
   check(lo < hi, `uniform needs lo < hi, got ${lo}, ${hi}`)
   const width = hi - lo
   return {
-    sample: (random) => lo + width * random(),
+    ...oneUniform((u) => lo + width * u),
     mean: (lo + hi) / 2,
     variance: (width * width) / 12,
     cdf: (x) => (x <= lo ? 0 : x >= hi ? 1 : (x - lo) / width),
@@ -71,7 +84,7 @@ const triangular = (lo: number, mode: number, hi: number): Distribution => {
   const quantile = (p: number) =>
     p < split ? lo + Math.sqrt(p * width * (mode - lo)) : hi - Math.sqrt((1 - p) * width * (hi - mode))
   return {
-    sample: (random) => quantile(random()),
+    ...oneUniform(quantile),
     mean: (lo + mode + hi) / 3,
     variance: (lo * lo + mode * mode + hi * hi - lo * mode - lo * hi - mode * hi) / 18,
     cdf: (x) =>
@@ -142,7 +155,7 @@ const normal = (mean: number, sd: number, truncate?: readonly [number, number]):
   check(sd > 0, `normal needs sd > 0, got ${sd}`)
   if (truncate === undefined)
     return {
-      sample: (random) => mean + sd * normalQuantileFast(random()),
+      ...oneUniform((u) => mean + sd * normalQuantileFast(u)),
       mean,
       variance: sd * sd,
       cdf: (x) => normalCdf((x - mean) / sd),
@@ -165,7 +178,7 @@ const normal = (mean: number, sd: number, truncate?: readonly [number, number]):
   const shift = (normalDensity(a) - normalDensity(b)) / mass
   const spread = 1 + (a * normalDensity(a) - b * normalDensity(b)) / mass - shift * shift
   return {
-    sample: (random) => toX(Math.min(b, Math.max(a, normalQuantileFast(cdfA + random() * mass)))),
+    ...oneUniform((u) => toX(Math.min(b, Math.max(a, normalQuantileFast(cdfA + u * mass))))),
     mean: mean + sd * (flip ? -shift : shift),
     variance: sd * sd * spread,
     cdf: (x) => {
@@ -182,7 +195,7 @@ const normal = (mean: number, sd: number, truncate?: readonly [number, number]):
 const lognormal = (mu: number, sigma: number): Distribution => {
   check(sigma > 0, `lognormal needs sigma > 0, got ${sigma}`)
   return {
-    sample: (random) => Math.exp(mu + sigma * normalQuantileFast(random())),
+    ...oneUniform((u) => Math.exp(mu + sigma * normalQuantileFast(u))),
     mean: Math.exp(mu + (sigma * sigma) / 2),
     variance: Math.expm1(sigma * sigma) * Math.exp(2 * mu + sigma * sigma),
     cdf: (x) => (x <= 0 ? 0 : normalCdf((Math.log(x) - mu) / sigma)),
@@ -210,11 +223,10 @@ const discrete = (table: ReadonlyArray<readonly [number, number]>): Distribution
   const last = values.length - 1
   const mean = table.reduce((sum, [v, p]) => sum + v * p, 0)
   return {
-    sample: (random) => {
-      const u = random()
+    ...oneUniform((u) => {
       for (let i = 0; i < last; i++) if (u < cumulative[i]!) return values[i]!
       return values[last]!
-    },
+    }),
     mean,
     variance: table.reduce((sum, [v, p]) => sum + p * (v - mean) ** 2, 0),
     cdf: (x) => sorted.reduce((sum, [v, p]) => (v <= x ? sum + p : sum), 0),

@@ -11,7 +11,7 @@ export interface Manifest {
   readonly engine: number
 }
 
-/** Mean, spread and quantiles of a quantity over trials (quantiles within 0.5% relative error). @since 0.1.0 */
+/** Mean, spread and quantiles of a quantity over trials (quantiles within 0.39% relative error). @since 0.1.0 */
 export interface Distributional {
   readonly mean: number
   readonly sd: number

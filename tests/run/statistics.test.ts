@@ -53,7 +53,9 @@ describe('QuantileSketch', () => {
     }
     for (const q of [0.05, 0.5, 0.95]) {
       const exact = values[Math.floor(q * (values.length - 1))]!
-      expect(Math.abs(sketch.quantile(q) - exact)).toBeLessThanOrEqual(0.005 * Math.abs(exact) + 1e-12)
+      expect(Math.abs(sketch.quantile(q) - exact)).toBeLessThanOrEqual(
+        (2 ** -7 / (2 + 2 ** -7)) * Math.abs(exact) + 1e-12,
+      )
     }
   })
 

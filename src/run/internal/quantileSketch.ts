@@ -1,21 +1,47 @@
-// A DDSketch-style quantile sketch (Masson, Rim and Lee, 2019): logarithmic buckets with a relative
-// accuracy of 0.5%, fixed memory, and an exact, order-free merge (bucket counts add). Hand-written
-// because it sits in the per-trial loop and must merge byte-identically.
+// A DDSketch-style quantile sketch (Masson, Rim and Lee, 2019): buckets of bounded relative width, fixed
+// memory, and an exact, order-free merge (bucket counts add). Hand-written because it sits in the per-trial
+// loop and must merge byte-identically. A bucket is read off the bits of the double: its exponent and the
+// top 7 bits of its mantissa, so bucket [m, m + 2^-7) × 2^e is at most 0.39% wide around its harmonic middle
+// (the DDSketch guarantee at relative accuracy 0.39%), and adding a value costs no logarithm.
 
-const RELATIVE_ACCURACY = 0.005
-const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY)
-const LOG_GAMMA = Math.log(GAMMA)
-/** Magnitudes below this count as zero. */
+/** Magnitudes at or below this count as zero. */
 const MIN_MAGNITUDE = 1e-9
+/** Magnitudes above this share the last bucket. */
 const MAX_MAGNITUDE = 1e15
-const KEY_OFFSET = -Math.ceil(Math.log(MIN_MAGNITUDE) / LOG_GAMMA)
-const BINS = Math.ceil(Math.log(MAX_MAGNITUDE) / LOG_GAMMA) + KEY_OFFSET + 1
+/** Mantissa bits kept in a bucket key. */
+const MANTISSA_BITS = 7
+/** The high word of a double has 1 sign, 11 exponent and 20 mantissa bits. */
+const SHIFT = 20 - MANTISSA_BITS
+const view = new Float64Array(1)
+const words = new Uint32Array(view.buffer)
+/** Which 32-bit word of a double holds its exponent (1 on little-endian machines). */
+const HIGH = (() => {
+  view[0] = 1
+  return words[1] === 0x3ff00000 ? 1 : 0
+})()
+const keyOf = (magnitude: number): number => {
+  view[0] = magnitude
+  return words[HIGH]! >>> SHIFT
+}
+const KEY_MIN = keyOf(MIN_MAGNITUDE)
+const BINS = keyOf(MAX_MAGNITUDE) - KEY_MIN + 1
 
 const binOf = (magnitude: number): number => {
-  const key = Math.ceil(Math.log(magnitude) / LOG_GAMMA) + KEY_OFFSET
-  return key < 0 ? 0 : key >= BINS ? BINS - 1 : key
+  const bin = keyOf(magnitude) - KEY_MIN
+  return bin < BINS ? bin : BINS - 1
 }
-const valueOfBin = (bin: number): number => (2 * GAMMA ** (bin - KEY_OFFSET)) / (GAMMA + 1)
+/** The smallest magnitude in a bucket. */
+const lowerEdge = (bin: number): number => {
+  words[HIGH] = ((bin + KEY_MIN) << SHIFT) >>> 0
+  words[1 - HIGH] = 0
+  return view[0]!
+}
+/** A bucket's representative: the harmonic middle of its edges, within 0.39% of every value in it. */
+const valueOfBin = (bin: number): number => {
+  const lo = lowerEdge(bin)
+  const hi = lowerEdge(bin + 1)
+  return (2 * lo * hi) / (lo + hi)
+}
 
 /** A sketch as plain data (JSON writes ±Infinity as null). @internal */
 export interface SketchData {
@@ -57,6 +83,34 @@ export class QuantileSketch {
       this.negative ??= new Float64Array(BINS)
       this.negative[binOf(-value)]!++
     } else this.zeros++
+  }
+
+  /** Adds `values[at]` to `values[at + count - 1]`, skipping NaN. */
+  addColumn(values: Float64Array, at: number, count: number): void {
+    for (let t = 0; t < count; t++) {
+      const value = values[at + t]!
+      const magnitude = Math.abs(value)
+      if (magnitude > MIN_MAGNITUDE && magnitude <= MAX_MAGNITUDE) {
+        // The common case inline: a finite value in range.
+        this.count++
+        if (value < this.min) this.min = value
+        if (value > this.max) this.max = value
+        view[0] = magnitude
+        const bin = (words[HIGH]! >>> SHIFT) - KEY_MIN
+        const bins = value > 0 ? this.positiveBins() : this.negativeBins()
+        bins[bin]!++
+      } else this.add(value)
+    }
+  }
+
+  private positiveBins(): Float64Array {
+    this.positive ??= new Float64Array(BINS)
+    return this.positive
+  }
+
+  private negativeBins(): Float64Array {
+    this.negative ??= new Float64Array(BINS)
+    return this.negative
   }
 
   merge(other: QuantileSketch): void {
@@ -114,7 +168,7 @@ export class QuantileSketch {
     return sketch
   }
 
-  /** The q-quantile (lower), within 0.5% relative error, clamped to the exact minimum and maximum. */
+  /** The q-quantile (lower), within 0.39% relative error, clamped to the exact minimum and maximum. */
   quantile(q: number): number {
     if (this.count === 0) return Number.NaN
     const rank = q * (this.count - 1)

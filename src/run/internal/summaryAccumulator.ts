@@ -80,15 +80,14 @@ class Moments {
     let s = 0
     let q = 0
     let n = 0
-    const sketch = this.sketch
     for (let t = 0; t < count; t++) {
       const v = values[at + t]!
       if (Number.isNaN(v)) continue
       s += v
       q += v * v
       n++
-      sketch?.add(v)
     }
+    this.sketch?.addColumn(values, at, count)
     this.n += n
     this.sum.add(s)
     this.squares.add(q)

@@ -1,0 +1,152 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { createBlockEvaluator } from '../../src/engine/blockEvaluator'
+import { compileScenario } from '../../src/engine/compileScenario'
+import { decodeOrThrow } from '../internal/decodeOrThrow'
+
+// The columnar player of choice-free scenarios must give, bit for bit, what the trial-by-trial solver gives:
+// every buffer, for generated scenarios with every kind of term the player treats apart.
+
+const distributions = [
+  { uniform: [-1, 2] },
+  { triangular: [0, 0.3, 1] },
+  { normal: [0.2, 0.5] },
+  { normal: [0, 1], truncate: [-0.5, 2] },
+  { lognormal: [0, 0.5] },
+  { beta: [2, 3] },
+  { pert: [0, 0.6, 1] },
+  { bernoulli: 0.4 },
+  {
+    discrete: [
+      [-1, 0.2],
+      [0, 0.5],
+      [3, 0.3],
+    ],
+  },
+]
+
+const effects = [
+  0.7,
+  'p0',
+  'p1 * 0.5 - p2',
+  '2 - p0 + p1 * 3',
+  'p0 * p1',
+  'max(p2, 0.1) / (p0 + 2)',
+  'd0 + 1',
+  'p3 > 0.5 ? 1 : -1',
+  { normal: [0, 0.3] },
+  '1e308 * p0 * 1e10',
+  'p0 / 0',
+]
+
+const scenarioData = fc
+  .record({
+    dists: fc.array(fc.integer({ min: 0, max: distributions.length - 1 }), { minLength: 4, maxLength: 4 }),
+    actors: fc.array(
+      fc.record({
+        lambda: fc.oneof(fc.constant(0), fc.constantFrom(0.5, 2, 50, 1e6)),
+        weights: fc.array(fc.oneof(fc.constant(0.4), fc.constant(0), fc.constant({ uniform: [0, 1] })), {
+          minLength: 3,
+          maxLength: 3,
+        }),
+        options: fc.array(
+          fc.record({
+            effects: fc.array(fc.integer({ min: -1, max: effects.length - 1 }), {
+              minLength: 3,
+              maxLength: 3,
+            }),
+            rule: fc.constantFrom(undefined, undefined, 'p0 > 0', 'p3 < 0.5', 'p0 > 100'),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    outcome: fc.boolean(),
+  })
+  .map((g) => {
+    const factors = ['f0', 'f1', 'f2']
+    const actors: Record<string, unknown> = {}
+    g.actors.forEach((actor, a) => {
+      const weights: Record<string, unknown> = {}
+      actor.weights.forEach((w, f) => {
+        weights[factors[f]!] = w
+      })
+      const options: Record<string, unknown> = {}
+      actor.options.forEach((option, o) => {
+        const optionEffects: Record<string, unknown> = {}
+        option.effects.forEach((e, f) => {
+          if (e >= 0) optionEffects[factors[f]!] = effects[e]
+        })
+        options[`o${o}`] = {
+          effects: optionEffects,
+          ...(option.rule === undefined ? {} : { feasible: option.rule }),
+        }
+      })
+      actors[`a${a}`] = { ...(actor.lambda > 0 ? { rule: { logit: actor.lambda } } : {}), weights, options }
+    })
+    return {
+      id: 'generated',
+      title: 'generated choice-free scenario',
+      parameters: {
+        ...Object.fromEntries(g.dists.map((d, i) => [`p${i}`, { dist: distributions[d] }])),
+        d0: { dist: 'p0 * 2 + p1' },
+      },
+      factors: Object.fromEntries(factors.map((f) => [f, {}])),
+      actors,
+      ...(g.outcome
+        ? { outcomes: { first_picks_o0: { expr: "chose('a0', 'o0')" }, sum: { expr: 'p0 + d0' } } }
+        : {}),
+    }
+  })
+
+const keys = [
+  'columns',
+  'parameters',
+  'choices',
+  'probabilities',
+  'utilities',
+  'outcomes',
+  'stageProfiles',
+  'stageEquilibria',
+  'stageMethods',
+  'stageFlips',
+] as const
+
+describe('the columnar player of independent decisions', () => {
+  it('gives bit-identical blocks to the trial-by-trial solver', () => {
+    fc.assert(
+      fc.property(scenarioData, fc.integer({ min: 0, max: 1000 }), (data, block) => {
+        const compiled = compileScenario(decodeOrThrow(data))
+        expect(compiled.choiceFree).toBe(true)
+        const columnar = createBlockEvaluator(compiled, { blockSize: 64 })
+        const reference = createBlockEvaluator(compiled, { blockSize: 64, independentDecisions: false })
+        // A full block, then a partial one starting off the flip-check grid.
+        for (const count of [64, 37]) {
+          const x = columnar.evaluate('seed', block, count)
+          const y = reference.evaluate('seed', block, count)
+          for (const key of keys) {
+            const per = x[key].length / 64
+            for (let k = 0; k < per; k++)
+              for (let t = 0; t < count; t++) {
+                const i = k * 64 + t
+                if (!Object.is(x[key][i], y[key][i]))
+                  throw new Error(`${key}[${k}][${t}]: columnar ${x[key][i]}, reference ${y[key][i]}`)
+              }
+          }
+        }
+      }),
+      { numRuns: 150, seed: 20261121 },
+    )
+  })
+
+  it('is what choice-free scenarios use, and it checks one trial in eight for flips', () => {
+    const compiled = compileScenario(decodeOrThrow(scenarioSample()))
+    const output = createBlockEvaluator(compiled).evaluate('1', 3, 1024)
+    let checked = 0
+    for (let t = 0; t < 1024; t++) if (output.stageFlips[t]! >= 0) checked++
+    expect(checked).toBe(128)
+  })
+})
+
+const scenarioSample = () => fc.sample(scenarioData, { numRuns: 1, seed: 7 })[0]!
