@@ -21,6 +21,7 @@ export type {
 } from './model/scenarioSchema'
 export type { RandomSource } from './random/blockStream'
 export type { Distribution } from './random/distribution'
+export type { BlockColumns } from './engine/blockBuffers'
 export type { BlockEvaluator, BlockOutput } from './engine/blockEvaluator'
 export type { CompiledScenario, CompiledStage, InputColumn } from './engine/compileScenario'
 export type { BestResponseDynamicsResult } from './engine/games/bestResponseDynamics'

@@ -1,4 +1,5 @@
 import { fillUniforms, inputStream } from '../random/blockStream'
+import { allocateBlockColumns, type BlockColumns } from './blockBuffers'
 import type { AffineTerm, CompiledScenario, CompiledStage } from './compileScenario'
 import { bestResponseDynamics } from './games/bestResponseDynamics'
 import { expectedPayoffs } from './games/expectedPayoffs'
@@ -7,8 +8,8 @@ import { logitEquilibrium } from './games/logitEquilibrium'
 import type { MixedProfile, NormalFormGame } from './games/normalFormGame'
 import { pureEquilibria } from './games/pureEquilibria'
 import { selectEquilibria, selectEquilibriaBy } from './games/selectEquilibria'
+import { columnarForm, createColumnarPlayer, fillAffine } from './internal/columnarPlayer'
 import { decide as decideOption, drawOption } from './internal/decide'
-import { createIndependentPlayer, fillAffine } from './internal/independentDecisions'
 
 // model
 
@@ -17,28 +18,10 @@ import { createIndependentPlayer, fillAffine } from './internal/independentDecis
  * The arrays belong to the evaluator and are overwritten by its next call.
  * @since 0.1.0
  */
-export interface BlockOutput {
+export interface BlockOutput extends BlockColumns {
   readonly blockSize: number
   /** Trials evaluated in this block (the last block of a run may be partial). */
   readonly count: number
-  /** Each uncertain input's draws, in the order of `compiled.inputs`. */
-  readonly columns: Float64Array
-  /** Each parameter's value. */
-  readonly parameters: Float64Array
-  /** Each actor's chosen option index on the realised path; -1 where it had no feasible option. */
-  readonly choices: Int32Array
-  /** Each option's choice probability at its actor's realised node (the stage solution's marginal). */
-  readonly probabilities: Float64Array
-  /** Each option's expected utility for its actor at the realised node, given the others' play; NaN if infeasible. */
-  readonly utilities: Float64Array
-  /** Each outcome's value. */
-  readonly outcomes: Float64Array
-  /** Per stage: the realised joint choice of its movers (mixed-radix code over options + 1). */
-  readonly stageProfiles: Float64Array
-  /** Per stage: pure equilibria found at the realised node (-1 where the stage was solved otherwise). */
-  readonly stageEquilibria: Int32Array
-  /** Per stage: how the realised node was solved (see {@link SOLUTION_METHODS}). */
-  readonly stageMethods: Uint8Array
   /** Per stage: 1 if the perturbed re-solve of this trial changed the stage's joint choice, 0 if not, -1 if not checked. */
   readonly stageFlips: Int8Array
 }
@@ -66,10 +49,11 @@ export interface BlockEvaluatorOptions {
   /** Whether every 8th trial is re-solved with a nudged input, for the flip rate. @defaultValue true */
   readonly flipChecks?: boolean
   /**
-   * Whether a choice-free scenario's independent decisions are played a block at a time (false: trial by
-   * trial; the results are bit-identical, which tests check). @defaultValue true
+   * Whether scenarios that allow it (choice-free ones, and those whose every stage has one mover) are played
+   * a block at a time, a column at a time (false: trial by trial; the results are bit-identical, which
+   * tests check). @defaultValue true
    */
-  readonly independentDecisions?: boolean
+  readonly columnar?: boolean
 }
 
 /** Trials per block: fixed, so a seed's streams never depend on how a run is split. @since 0.1.0 */
@@ -159,22 +143,20 @@ export const createBlockEvaluator = (
     outcomes,
   } = compiled
   const actorCount = actorIds.length
-  // A choice-free scenario's decisions are independent: played a block at a time, with no game tree.
+  // Choice-free scenarios and perfect-information trees are played a block at a time (columnarPlayer).
   const methods = {
     decision: METHOD['decision'],
     logit: METHOD['logit-decision'],
     none: METHOD['no-feasible-option'],
   }
   const choiceFree = compiled.choiceFree
-  const independent =
-    choiceFree && options.independentDecisions !== false
-      ? createIndependentPlayer(compiled, blockSize, methods)
-      : undefined
-  // Flip checks of a choice-free scenario: the checked trials, nudged, as one small block.
+  const form = options.columnar === false ? undefined : columnarForm(compiled)
+  const columnar = form === undefined ? undefined : createColumnarPlayer(compiled, blockSize, methods, form)
+  // Flip checks of a columnar player: the checked trials, nudged, as one small block.
   const nudgeCapacity = Math.ceil(blockSize / FLIP_CHECK_EVERY)
-  const independentNudges =
-    independent !== undefined && flipChecks
-      ? createIndependentPlayer(compiled, nudgeCapacity, methods)
+  const columnarNudges =
+    form !== undefined && flipChecks
+      ? createColumnarPlayer(compiled, nudgeCapacity, methods, form)
       : undefined
   const parameterCount = parameterSources.length
   const stageCount = stages.length
@@ -229,17 +211,7 @@ export const createBlockEvaluator = (
   const out = {
     blockSize,
     count: 0,
-    ...(independent?.buffers ?? {
-      columns: new Float64Array(inputs.length * blockSize),
-      parameters: new Float64Array(parameterCount * blockSize),
-      choices: new Int32Array(actorCount * blockSize),
-      probabilities: new Float64Array(optionCount * blockSize),
-      utilities: new Float64Array(optionCount * blockSize),
-      outcomes: new Float64Array(outcomes.length * blockSize),
-      stageProfiles: new Float64Array(stageCount * blockSize),
-      stageEquilibria: new Int32Array(stageCount * blockSize),
-      stageMethods: new Uint8Array(stageCount * blockSize),
-    }),
+    ...(columnar?.buffers ?? allocateBlockColumns(compiled, blockSize)),
     stageFlips: new Int8Array(stageCount * blockSize),
   }
   const columns = out.columns
@@ -366,7 +338,7 @@ export const createBlockEvaluator = (
 
   /**
    * One mover whose options' utilities read nobody's choice: each option's utility is its base term, and no
-   * subtree needs solving. The trial-by-trial form of the columnar player (`independentDecisions: false`).
+   * subtree needs solving. The trial-by-trial form of the columnar player (`columnar: false`).
    */
   const solveIndependent = (d: number): void => {
     const g = depthOffset[d]!
@@ -847,9 +819,9 @@ export const createBlockEvaluator = (
     }
   }
 
-  /** Plays a block of independent decisions, then its checked trials, nudged, as one small block. */
-  const playIndependent = (
-    player: NonNullable<typeof independent>,
+  /** Plays a block a column at a time, then its checked trials, nudged, as one small block. */
+  const playColumnar = (
+    player: NonNullable<typeof columnar>,
     firstTrial: number,
     count: number,
     checks: boolean,
@@ -857,9 +829,9 @@ export const createBlockEvaluator = (
     player.play(count)
     const flips = out.stageFlips
     flips.fill(-1, 0, stageCount * blockSize)
-    if (!checks || nudgeable.length === 0 || independentNudges === undefined) return out
+    if (!checks || nudgeable.length === 0 || columnarNudges === undefined) return out
     const first = (FLIP_CHECK_EVERY - (firstTrial % FLIP_CHECK_EVERY)) % FLIP_CHECK_EVERY
-    const small = independentNudges.buffers
+    const small = columnarNudges.buffers
     let i = 0
     for (let t = first; t < count; t += FLIP_CHECK_EVERY, i++) {
       for (let c = 0; c < inputs.length; c++)
@@ -867,7 +839,7 @@ export const createBlockEvaluator = (
       const nudge = nudgedInput(firstTrial + t)
       small.columns[nudge.input * nudgeCapacity + i] = nudge.value(columns[nudge.input * blockSize + t]!)
     }
-    independentNudges.play(i)
+    columnarNudges.play(i)
     i = 0
     for (let t = first; t < count; t += FLIP_CHECK_EVERY, i++)
       for (let d = 0; d < stageCount; d++)
@@ -878,7 +850,7 @@ export const createBlockEvaluator = (
 
   const play = (firstTrial: number, count: number, checks: boolean): BlockOutput => {
     out.count = count
-    if (independent !== undefined) return playIndependent(independent, firstTrial, count, checks)
+    if (columnar !== undefined) return playColumnar(columnar, firstTrial, count, checks)
     fillAffineColumns(count)
     for (let t = 0; t < count; t++) {
       trial = t

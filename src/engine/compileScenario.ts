@@ -4,7 +4,7 @@ import {
   compileExpression,
   type ExpressionIndex,
 } from '../model/compileExpression'
-import { isBoolean, parametersRead, readsChoices } from '../model/expression'
+import { type Expression, isBoolean, parametersRead, readsChoices } from '../model/expression'
 import { expressionOf } from '../model/internal/expressionCache'
 import type { QuantitySpec, RandomDistributionSpec, Scenario, SelectionRule } from '../model/scenarioSchema'
 import { type Distribution, distribution } from '../random/distribution'
@@ -23,7 +23,7 @@ export interface InputColumn {
 export type ParameterSource =
   | { readonly kind: 'fixed'; readonly value: number }
   | { readonly kind: 'column'; readonly column: number }
-  | { readonly kind: 'derived'; readonly evaluate: CompiledExpression }
+  | { readonly kind: 'derived'; readonly evaluate: CompiledExpression; readonly expression: Expression }
 
 /**
  * A scenario compiled once into flat arrays and closures for the per-trial loop.
@@ -56,6 +56,10 @@ export interface CompiledScenario {
   /** The dynamic terms of flat option j are `dynamicStart[j]` up to `dynamicStart[j + 1]`. */
   readonly dynamicStart: Int32Array
   readonly feasible: ReadonlyArray<CompiledExpression | undefined>
+  /** The feasibility conditions' trees (for evaluation a block at a time). @internal */
+  readonly feasibleExpressions: ReadonlyArray<Expression | undefined>
+  /** Where each name of an expression lives. @internal */
+  readonly expressionIndex: ExpressionIndex
   /** The stages, in order of play. */
   readonly stages: ReadonlyArray<CompiledStage>
   /**
@@ -117,6 +121,8 @@ export interface EffectTerms {
   readonly constant: Float64Array
   readonly column: Int32Array
   readonly evaluate: ReadonlyArray<CompiledExpression | undefined>
+  /** For kind 2: the expression's tree. */
+  readonly expression: ReadonlyArray<Expression | undefined>
   /** For kind 3: c + Σ k·(column value or fixed value), in the expression's order. */
   readonly affine: ReadonlyArray<AffineTerm | undefined>
 }
@@ -146,6 +152,7 @@ type Term = {
   constant: number
   column: number
   evaluate?: CompiledExpression
+  expression?: Expression
   affine?: AffineTerm
 }
 
@@ -156,6 +163,7 @@ const packTerms = (terms: ReadonlyArray<Term>): EffectTerms => ({
   constant: Float64Array.from(terms, (t) => t.constant),
   column: Int32Array.from(terms, (t) => t.column),
   evaluate: terms.map((t) => t.evaluate),
+  expression: terms.map((t) => t.expression),
   affine: terms.map((t) => t.affine),
 })
 
@@ -217,9 +225,15 @@ const compile = (scenario: Scenario): CompiledScenario => {
     const spec = parameter.dist
     const label = parameter.label ?? name
     if (typeof spec === 'number') return { kind: 'fixed', value: spec }
-    if (typeof spec === 'string') return { kind: 'derived', evaluate: compileText(spec) }
+    if (typeof spec === 'string')
+      return { kind: 'derived', evaluate: compileText(spec), expression: expressionOf(scenario, spec) }
     if ('fixed' in spec) return { kind: 'fixed', value: spec.fixed }
-    if ('expr' in spec) return { kind: 'derived', evaluate: compileText(spec.expr) }
+    if ('expr' in spec)
+      return {
+        kind: 'derived',
+        evaluate: compileText(spec.expr),
+        expression: expressionOf(scenario, spec.expr),
+      }
     return { kind: 'column', column: addColumn(`parameter:${name}`, label, spec) }
   })
   const derivedOrder = orderDerived(scenario, parameterIds)
@@ -287,6 +301,7 @@ const compile = (scenario: Scenario): CompiledScenario => {
         if (text !== undefined) {
           term.kind = 2
           term.evaluate = compileText(text)
+          term.expression = expressionOf(scenario, text)
           if (readsChoices(expressionOf(scenario, text))) {
             dynamicTerms.push(term)
             continue
@@ -395,6 +410,13 @@ const compile = (scenario: Scenario): CompiledScenario => {
     dynamicTerms: packTerms(dynamicTerms),
     dynamicStart,
     feasible,
+    feasibleExpressions: actors.flatMap((actor, a) =>
+      optionIds[a]!.map((id) => {
+        const text = actor.options[id]!.feasible
+        return text === undefined ? undefined : expressionOf(scenario, text)
+      }),
+    ),
+    expressionIndex: index,
     stages,
     choiceFree:
       dynamicTerms.length === 0 &&

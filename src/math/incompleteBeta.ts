@@ -48,11 +48,14 @@ const betaFraction = (a: number, b: number, x: number): number => {
   return h
 }
 
+/** log(1 / B(a, b)), as `incompleteBeta` computes it: pass it in to save three log-gammas per call. @internal */
+export const logInverseBeta = (a: number, b: number): number => logGamma(a + b) - logGamma(a) - logGamma(b)
+
 /** Regularised incomplete beta I_x(a, b). @internal */
-export const incompleteBeta = (x: number, a: number, b: number): number => {
+export const incompleteBeta = (x: number, a: number, b: number, logScale = logInverseBeta(a, b)): number => {
   if (x <= 0) return 0
   if (x >= 1) return 1
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x))
+  const front = Math.exp(logScale + a * Math.log(x) + b * Math.log1p(-x))
   if (x < (a + 1) / (a + b + 2)) return (front * betaFraction(a, b, x)) / a
   return 1 - (front * betaFraction(b, a, 1 - x)) / b
 }

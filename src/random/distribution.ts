@@ -1,4 +1,4 @@
-import { incompleteBeta } from '../math/incompleteBeta'
+import { incompleteBeta, logInverseBeta } from '../math/incompleteBeta'
 import {
   MIN_TRUNCATED_MASS,
   normalCdf,
@@ -49,17 +49,6 @@ const oneUniform = (draw: (u: number) => number): Pick<Distribution, 'sample' | 
     for (let i = at, end = at + count; i < end; i++) values[i] = draw(values[i]!)
   },
 })
-
-const bisect = (cdf: (x: number) => number, p: number, lo: number, hi: number): number => {
-  let a = lo
-  let b = hi
-  for (let i = 0; i < 200 && b - a > 1e-15 * Math.max(1, Math.abs(a) + Math.abs(b)); i++) {
-    const mid = (a + b) / 2
-    if (cdf(mid) < p) a = mid
-    else b = mid
-  }
-  return b
-}
 
 const uniform = (lo: number, hi: number): Distribution => {
   check(lo < hi, `uniform needs lo < hi, got ${lo}, ${hi}`)
@@ -123,12 +112,46 @@ const gammaSampler = (shape: number): ((random: RandomSource) => number) => {
   }
 }
 
+/**
+ * The x in [lo, hi] with cdf(x) = p, by Newton steps kept inside a shrinking bracket (a bisection step
+ * whenever Newton would leave it): a handful of CDF calls where bisection needs fifty.
+ */
+const invert = (
+  cdf: (x: number) => number,
+  density: (x: number) => number,
+  p: number,
+  lo: number,
+  hi: number,
+): number => {
+  let a = lo
+  let b = hi
+  let x = (a + b) / 2
+  for (let i = 0; i < 200; i++) {
+    const f = cdf(x) - p
+    if (f < 0) a = x
+    else b = x
+    const scale = 1e-15 * Math.max(1, Math.abs(a) + Math.abs(b))
+    if (b - a <= scale) break
+    let next = x - f / density(x)
+    if (!(next > a && next < b)) next = (a + b) / 2
+    const step = Math.abs(next - x)
+    x = next
+    if (step <= scale) break
+  }
+  return x
+}
+
 const scaledBeta = (a: number, b: number, lo: number, hi: number): Distribution => {
   check(a > 0 && b > 0, `beta needs shapes > 0, got ${a}, ${b}`)
   const gammaA = gammaSampler(a)
   const gammaB = gammaSampler(b)
   const width = hi - lo
-  const cdf = (x: number) => incompleteBeta((x - lo) / width, a, b)
+  const logScale = logInverseBeta(a, b)
+  const cdf = (x: number) => incompleteBeta((x - lo) / width, a, b, logScale)
+  const density = (x: number) => {
+    const u = (x - lo) / width
+    return Math.exp(logScale + (a - 1) * Math.log(u) + (b - 1) * Math.log1p(-u)) / width
+  }
   return {
     sample: (random) => {
       const x = gammaA(random)
@@ -138,7 +161,7 @@ const scaledBeta = (a: number, b: number, lo: number, hi: number): Distribution 
     mean: lo + (width * a) / (a + b),
     variance: (width * width * a * b) / ((a + b) ** 2 * (a + b + 1)),
     cdf,
-    quantile: (p) => (p <= 0 ? lo : p >= 1 ? hi : bisect(cdf, p, lo, hi)),
+    quantile: (p) => (p <= 0 ? lo : p >= 1 ? hi : invert(cdf, density, p, lo, hi)),
     discrete: false,
   }
 }

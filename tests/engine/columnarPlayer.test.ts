@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createBlockEvaluator } from '../../src/engine/blockEvaluator'
 import { compileScenario } from '../../src/engine/compileScenario'
+import { columnarForm } from '../../src/engine/internal/columnarPlayer'
 import { decodeOrThrow } from '../internal/decodeOrThrow'
 
 // The columnar player of choice-free scenarios must give, bit for bit, what the trial-by-trial solver gives:
@@ -100,6 +101,51 @@ const scenarioData = fc
     }
   })
 
+// Perfect-information trees: effects and feasibility that read earlier movers' choices, including rules
+// under which a mover can have no feasible option.
+const dynamicEffects = [
+  "chose('a0', 'o0') ? p0 : -p1",
+  "count('o1', ['a0', 'a1']) * p2 - 0.5",
+  "(1 + chose('a1', 'o0')) * max(p0, p3)",
+  "chose('a0', 'o1') * 1e308 * 10",
+]
+const rules = [undefined, undefined, "chose('a0', 'o0')", "not chose('a0', 'o1') or p0 > 0.5", 'p3 < 0.3']
+
+const treeData = fc
+  .record({
+    // At least two actors, each with options o0 and o1, which the expressions below name.
+    base: scenarioData.filter((data) => {
+      const actors = Object.values(data.actors as Record<string, { options: object }>)
+      return actors.length >= 2 && actors.every((actor) => Object.keys(actor.options).length >= 2)
+    }),
+    dynamic: fc.array(fc.integer({ min: -1, max: dynamicEffects.length - 1 }), {
+      minLength: 27,
+      maxLength: 27,
+    }),
+    rules: fc.array(fc.integer({ min: 0, max: rules.length - 1 }), { minLength: 9, maxLength: 9 }),
+  })
+  .map(({ base, dynamic, rules: picked }) => {
+    const actors = base.actors as Record<
+      string,
+      { options: Record<string, { effects: Record<string, unknown> }> }
+    >
+    const ids = Object.keys(actors)
+    ids.forEach((actor, a) => {
+      Object.entries(actors[actor]!.options).forEach(([id, option], o) => {
+        const effects = { ...option.effects }
+        ;['f0', 'f1', 'f2'].forEach((f, i) => {
+          const d = dynamic[a * 9 + o * 3 + i]!
+          // Only choices of actors that move earlier (or never: then chose() is 0) are read.
+          if (d >= 0 && a > 0) effects[f] = dynamicEffects[d]
+        })
+        const rule = a > 0 ? rules[picked[a * 3 + o]!] : undefined
+        const { feasible: _, ...rest } = option as Record<string, unknown>
+        actors[actor]!.options[id] = { ...rest, effects, ...(rule === undefined ? {} : { feasible: rule }) }
+      })
+    })
+    return { ...base, stages: ids.map((id) => [id]) }
+  })
+
 const keys = [
   'columns',
   'parameters',
@@ -113,31 +159,52 @@ const keys = [
   'stageFlips',
 ] as const
 
+const SIZE = 60
+
+/** Two evaluators of one scenario, columnar and trial by trial, agree on every buffer, bit for bit. */
+const expectSameBlocks = (compiled: ReturnType<typeof compileScenario>, block: number): void => {
+  const columnar = createBlockEvaluator(compiled, { blockSize: SIZE })
+  const reference = createBlockEvaluator(compiled, { blockSize: SIZE, columnar: false })
+  // A full block, then a partial one; blocks of 60 start on and off the grid of flip checks (every 8th).
+  for (const count of [SIZE, 37]) {
+    const x = columnar.evaluate('seed', block, count)
+    const y = reference.evaluate('seed', block, count)
+    for (const key of keys) {
+      const per = x[key].length / SIZE
+      for (let k = 0; k < per; k++)
+        for (let t = 0; t < count; t++) {
+          const i = k * SIZE + t
+          if (!Object.is(x[key][i], y[key][i]))
+            throw new Error(`${key}[${k}][${t}]: columnar ${x[key][i]}, reference ${y[key][i]}`)
+        }
+    }
+  }
+}
+
 describe('the columnar player of independent decisions', () => {
   it('gives bit-identical blocks to the trial-by-trial solver', () => {
     fc.assert(
       fc.property(scenarioData, fc.integer({ min: 0, max: 1000 }), (data, block) => {
         const compiled = compileScenario(decodeOrThrow(data))
         expect(compiled.choiceFree).toBe(true)
-        const columnar = createBlockEvaluator(compiled, { blockSize: 64 })
-        const reference = createBlockEvaluator(compiled, { blockSize: 64, independentDecisions: false })
-        // A full block, then a partial one starting off the flip-check grid.
-        for (const count of [64, 37]) {
-          const x = columnar.evaluate('seed', block, count)
-          const y = reference.evaluate('seed', block, count)
-          for (const key of keys) {
-            const per = x[key].length / 64
-            for (let k = 0; k < per; k++)
-              for (let t = 0; t < count; t++) {
-                const i = k * 64 + t
-                if (!Object.is(x[key][i], y[key][i]))
-                  throw new Error(`${key}[${k}][${t}]: columnar ${x[key][i]}, reference ${y[key][i]}`)
-              }
-          }
-        }
+        expectSameBlocks(compiled, block)
       }),
       { numRuns: 150, seed: 20261121 },
     )
+  })
+
+  it('solves perfect-information trees bit-identically to the trial-by-trial solver', () => {
+    let trees = 0
+    fc.assert(
+      fc.property(treeData, fc.integer({ min: 0, max: 1000 }), (data, block) => {
+        const compiled = compileScenario(decodeOrThrow(data))
+        expect(columnarForm(compiled)).toBeDefined()
+        if (columnarForm(compiled) === 'tree') trees++
+        expectSameBlocks(compiled, block)
+      }),
+      { numRuns: 150, seed: 20261122 },
+    )
+    expect(trees).toBeGreaterThan(50)
   })
 
   it('is what choice-free scenarios use, and it checks one trial in eight for flips', () => {

@@ -1,0 +1,231 @@
+// Expressions evaluated a block of trials at a time: each node of the tree computes a column of values from
+// its children's columns, so the cost of walking the tree is paid once per block, not once per trial. The
+// choices are the same for every trial of the block (a node of the game tree fixes them). Every node does
+// the arithmetic of the compiled closure (compileExpression), in its order, so values are bit-identical.
+
+import {
+  type CompiledExpression,
+  compileExpression,
+  type ExpressionIndex,
+} from '../../model/compileExpression'
+import type { Expression } from '../../model/expression'
+
+/** What a column expression reads: each parameter's column (a view of `capacity` values), and the choices. @internal */
+export interface ColumnContext {
+  readonly parameters: ReadonlyArray<Float64Array>
+  readonly choices: Int32Array
+}
+
+/**
+ * Evaluates the expression for trials 0 to count - 1 and returns the column holding the values. The column
+ * belongs to the expression (or is a parameter's) and is overwritten by the next call.
+ * @internal
+ */
+export type ColumnExpression = (context: ColumnContext, count: number) => Float64Array
+
+const EMPTY = new Float64Array(0)
+
+/** Whether a subtree reads no parameter (then it is one number per block: its choices are fixed). */
+const readsNoParameter = (expression: Expression): boolean => {
+  switch (expression.kind) {
+    case 'number':
+    case 'chose':
+    case 'count':
+      return true
+    case 'parameter':
+      return false
+    case 'unary':
+      return readsNoParameter(expression.argument)
+    case 'binary':
+      return readsNoParameter(expression.left) && readsNoParameter(expression.right)
+    case 'conditional':
+      return (
+        readsNoParameter(expression.test) &&
+        readsNoParameter(expression.consequent) &&
+        readsNoParameter(expression.alternate)
+      )
+    case 'call':
+      return expression.args.every(readsNoParameter)
+  }
+}
+
+/**
+ * Compiles an expression for blocks of up to `capacity` trials.
+ * @internal
+ */
+export const compileColumnExpression = (
+  expression: Expression,
+  index: ExpressionIndex,
+  capacity: number,
+): ColumnExpression => {
+  const compile = (node: Expression): ColumnExpression => {
+    if (node.kind === 'parameter') {
+      const slot = index.parameter(node.name)
+      return (context) => context.parameters[slot]!
+    }
+    const own = new Float64Array(capacity)
+    if (readsNoParameter(node)) {
+      // One value for the whole block, from the closure itself.
+      const scalar: CompiledExpression = compileExpression(node, index)
+      return (context, count) => {
+        own.fill(scalar(EMPTY, context.choices), 0, count)
+        return own
+      }
+    }
+    switch (node.kind) {
+      case 'unary': {
+        const argument = compile(node.argument)
+        if (node.operator === '+') return argument
+        return node.operator === '-'
+          ? (context, count) => {
+              const x = argument(context, count)
+              for (let t = 0; t < count; t++) own[t] = -x[t]!
+              return own
+            }
+          : (context, count) => {
+              const x = argument(context, count)
+              for (let t = 0; t < count; t++) own[t] = x[t] !== 0 ? 0 : 1
+              return own
+            }
+      }
+      case 'binary':
+        return binary(node.operator, compile(node.left), compile(node.right), own)
+      case 'conditional': {
+        const test = compile(node.test)
+        const then = compile(node.consequent)
+        const otherwise = compile(node.alternate)
+        return (context, count) => {
+          const q = test(context, count)
+          const x = then(context, count)
+          const y = otherwise(context, count)
+          for (let t = 0; t < count; t++) own[t] = q[t] !== 0 ? x[t]! : y[t]!
+          return own
+        }
+      }
+      case 'call':
+        return call(node.name, node.args.map(compile), own)
+      default:
+        throw new Error(`internal: ${node.kind} reads no parameter`)
+    }
+  }
+  return compile(expression)
+}
+
+type Operator = Extract<Expression, { kind: 'binary' }>['operator']
+
+const binary = (
+  operator: Operator,
+  left: ColumnExpression,
+  right: ColumnExpression,
+  own: Float64Array,
+): ColumnExpression => {
+  const op = BINARY[operator]
+  return (context, count) => {
+    op(left(context, count), right(context, count), own, count)
+    return own
+  }
+}
+
+type Kernel = (a: Float64Array, b: Float64Array, out: Float64Array, count: number) => void
+
+const BINARY: Readonly<Record<Operator, Kernel>> = {
+  '+': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! + b[t]!
+  },
+  '-': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! - b[t]!
+  },
+  '*': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! * b[t]!
+  },
+  '/': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! / b[t]!
+  },
+  '%': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! % b[t]!
+  },
+  '==': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t] === b[t] ? 1 : 0
+  },
+  '!=': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t] !== b[t] ? 1 : 0
+  },
+  '<': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! < b[t]! ? 1 : 0
+  },
+  '<=': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! <= b[t]! ? 1 : 0
+  },
+  '>': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! > b[t]! ? 1 : 0
+  },
+  '>=': (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! >= b[t]! ? 1 : 0
+  },
+  and: (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t] !== 0 && b[t] !== 0 ? 1 : 0
+  },
+  or: (a, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t] !== 0 || b[t] !== 0 ? 1 : 0
+  },
+}
+
+const unaryCall =
+  (f: (x: number) => number, argument: ColumnExpression, own: Float64Array): ColumnExpression =>
+  (context, count) => {
+    const x = argument(context, count)
+    for (let t = 0; t < count; t++) own[t] = f(x[t]!)
+    return own
+  }
+
+const call = (
+  name: Extract<Expression, { kind: 'call' }>['name'],
+  args: ReadonlyArray<ColumnExpression>,
+  own: Float64Array,
+): ColumnExpression => {
+  switch (name) {
+    case 'min':
+    case 'max': {
+      // A fold from ±Infinity, as the closure does (Math.min(+∞, x) is x, NaN and −0 included).
+      const fold = name === 'min' ? Math.min : Math.max
+      const start = name === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY
+      return (context, count) => {
+        own.fill(start, 0, count)
+        for (const arg of args) {
+          const x = arg(context, count)
+          for (let t = 0; t < count; t++) own[t] = fold(own[t]!, x[t]!)
+        }
+        return own
+      }
+    }
+    case 'clamp':
+      return (context, count) => {
+        const x = args[0]!(context, count)
+        const lo = args[1]!(context, count)
+        const hi = args[2]!(context, count)
+        for (let t = 0; t < count; t++) own[t] = Math.min(Math.max(x[t]!, lo[t]!), hi[t]!)
+        return own
+      }
+    case 'pow':
+      return (context, count) => {
+        const x = args[0]!(context, count)
+        const y = args[1]!(context, count)
+        for (let t = 0; t < count; t++) own[t] = x[t]! ** y[t]!
+        return own
+      }
+    case 'abs':
+      return unaryCall(Math.abs, args[0]!, own)
+    case 'sqrt':
+      return unaryCall(Math.sqrt, args[0]!, own)
+    case 'exp':
+      return unaryCall(Math.exp, args[0]!, own)
+    case 'log':
+      return unaryCall(Math.log, args[0]!, own)
+    case 'round':
+      return unaryCall(Math.round, args[0]!, own)
+    case 'floor':
+      return unaryCall(Math.floor, args[0]!, own)
+    case 'ceil':
+      return unaryCall(Math.ceil, args[0]!, own)
+  }
+}

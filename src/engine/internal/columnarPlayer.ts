@@ -1,0 +1,541 @@
+// The columnar player: a block of trials played a column at a time (each input, parameter, term, utility and
+// choice as a run of `capacity` numbers), so the cost of walking the model is paid once per block rather
+// than once per trial. Two forms:
+// - independent: a choice-free scenario, where every stage is one actor deciding on utilities that read
+//   nobody's choice; no game tree.
+// - tree: every stage has one mover (perfect information); the game tree is solved by backward induction
+//   for the whole block at once, node by node, each node's choices fixed for all its trials.
+// The arithmetic per trial is the trial-by-trial solver's, in the same order, so results are bit-identical
+// to it (a property test checks every buffer).
+
+import { allocateBlockColumns, type BlockColumns } from '../blockBuffers'
+import type { AffineTerm, CompiledScenario } from '../compileScenario'
+import { type ColumnContext, type ColumnExpression, compileColumnExpression } from './columnExpression'
+import { decide, drawOption } from './decide'
+
+/** Method codes the player writes (indices into SOLUTION_METHODS). @internal */
+export interface DecisionMethods {
+  readonly decision: number
+  readonly logit: number
+  readonly none: number
+}
+
+/** A player of blocks of up to `capacity` trials: `play(count)` reads `buffers.columns`, writes the rest. @internal */
+export interface ColumnarPlayer {
+  readonly buffers: BlockColumns
+  readonly play: (count: number) => void
+}
+
+/** Most internal nodes × options a tree player stores per trial (its node tables grow with the block). */
+const MAX_TREE_CELLS = 1024
+
+/**
+ * Whether the columnar player can play this scenario, and in which form.
+ * @internal
+ */
+export const columnarForm = (compiled: CompiledScenario): 'independent' | 'tree' | undefined => {
+  if (compiled.choiceFree) return 'independent'
+  const { stages, optionIds } = compiled
+  if (stages.length === 0 || stages.some((stage) => stage.movers.length !== 1)) return undefined
+  let nodes = 0
+  let width = 1
+  let stride = 0
+  for (const stage of stages) {
+    nodes += width
+    width *= stage.joint
+    stride = Math.max(stride, optionIds[stage.movers[0]!]!.length)
+  }
+  return nodes * stride <= MAX_TREE_CELLS ? 'tree' : undefined
+}
+
+/**
+ * An affine chain t₀ ± t₁ ± … over a block, left to right, exactly as the expression's compiled closure
+ * computes it per trial: into `target[targetAt + t]` from the input columns (`[column * stride + t]`).
+ * @internal
+ */
+export const fillAffine = (
+  term: AffineTerm,
+  columns: Float64Array,
+  stride: number,
+  target: Float64Array,
+  targetAt: number,
+  count: number,
+): void => {
+  for (let i = 0; i < term.coefficients.length; i++) {
+    const k = term.coefficients[i]!
+    const column = term.columns[i]!
+    const subtract = i > 0 && term.signs[i] !== 1
+    if (column >= 0) {
+      const from = column * stride
+      if (i === 0) for (let t = 0; t < count; t++) target[targetAt + t] = k * columns[from + t]!
+      else if (subtract) for (let t = 0; t < count; t++) target[targetAt + t]! -= k * columns[from + t]!
+      else for (let t = 0; t < count; t++) target[targetAt + t]! += k * columns[from + t]!
+    } else {
+      const v = column === -2 ? k : k * term.fixed[i]!
+      if (i === 0) target.fill(v, targetAt, targetAt + count)
+      else if (subtract) for (let t = 0; t < count; t++) target[targetAt + t]! -= v
+      else for (let t = 0; t < count; t++) target[targetAt + t]! += v
+    }
+  }
+}
+
+/**
+ * Makes a columnar player with its own buffers.
+ * @param compiled - a scenario {@link columnarForm} accepts
+ * @param capacity - most trials per block
+ * @param methods - the method codes to record
+ * @param form - independent decisions or a perfect-information tree
+ * @internal
+ */
+export const createColumnarPlayer = (
+  compiled: CompiledScenario,
+  capacity: number,
+  methods: DecisionMethods,
+  form: 'independent' | 'tree',
+): ColumnarPlayer => {
+  const {
+    actorIds,
+    optionIds,
+    optionOffset,
+    optionCount,
+    parameterSources,
+    derivedOrder,
+    weightSlot,
+    weightColumn,
+    weightConstant,
+    staticTerms,
+    dynamicTerms,
+    dynamicStart,
+    feasibleExpressions,
+    expressionIndex,
+    stages,
+    lambda,
+    choiceColumn,
+    optionsById,
+    outcomes,
+  } = compiled
+  const B = capacity
+  const actorCount = actorIds.length
+  const parameterCount = parameterSources.length
+  const stageCount = stages.length
+  const buffers = allocateBlockColumns(compiled, B)
+  const { columns, probabilities, utilities } = buffers
+  const compileColumns = (expression: Parameters<typeof compileColumnExpression>[0]): ColumnExpression =>
+    compileColumnExpression(expression, expressionIndex, B)
+  // Expressions read parameters through per-parameter views, and the choices fixed at the current node.
+  const choices = new Int32Array(actorCount).fill(-1)
+  const context: ColumnContext = {
+    parameters: Array.from({ length: parameterCount }, (_, i) =>
+      buffers.parameters.subarray(i * B, (i + 1) * B),
+    ),
+    choices,
+  }
+
+  /** A weight of a term: a column of draws, or a constant (0 for a factor the actor does not weigh). */
+  const weightOf = (slot: number): { readonly column: number; readonly constant: number } => {
+    const declared = weightSlot.indexOf(slot)
+    return declared < 0
+      ? { column: -1, constant: 0 }
+      : { column: weightColumn[declared]!, constant: weightConstant[declared]! }
+  }
+
+  // Static terms. Affine chains of one or two terms are summed straight into the utilities (addPair);
+  // longer chains (a block at a time) and other expressions (a column expression) are first evaluated into
+  // a column each.
+  const terms = staticTerms.option.length
+  const termWeight = Array.from({ length: terms }, (_, k) => weightOf(staticTerms.weightSlot[k]!))
+  const pair = (k: number): boolean =>
+    staticTerms.kind[k] === 3 && staticTerms.affine[k]!.coefficients.length <= 2
+  const valueSlot = new Int32Array(terms).fill(-1)
+  let valueColumns = 0
+  for (let k = 0; k < terms; k++)
+    if (staticTerms.kind[k] === 2 || (staticTerms.kind[k] === 3 && !pair(k))) valueSlot[k] = valueColumns++
+  const values = new Float64Array(valueColumns * B)
+  const staticExpressions = Array.from({ length: terms }, (_, k) =>
+    staticTerms.kind[k] === 2 ? compileColumns(staticTerms.expression[k]!) : undefined,
+  )
+  const derived = Array.from({ length: parameterCount }, (_, i) => {
+    const source = parameterSources[i]!
+    return source.kind === 'derived' ? compileColumns(source.expression) : undefined
+  })
+  const feasibleColumn = feasibleExpressions.map((expression) =>
+    expression === undefined ? undefined : compileColumns(expression),
+  )
+
+  /** Parameters (fixed, drawn, then derived in dependency order) and the static terms' value columns. */
+  const prepare = (count: number): void => {
+    for (let i = 0; i < parameterCount; i++) {
+      const source = parameterSources[i]!
+      if (source.kind === 'fixed') buffers.parameters.fill(source.value, i * B, i * B + count)
+      else if (source.kind === 'column')
+        buffers.parameters.set(columns.subarray(source.column * B, source.column * B + count), i * B)
+    }
+    for (let k = 0; k < derivedOrder.length; k++) {
+      const i = derivedOrder[k]!
+      buffers.parameters.set(derived[i]!(context, count).subarray(0, count), i * B)
+    }
+    for (let k = 0; k < terms; k++) {
+      const slot = valueSlot[k]!
+      if (slot < 0) continue
+      if (staticTerms.kind[k] === 3) fillAffine(staticTerms.affine[k]!, columns, B, values, slot * B, count)
+      else values.set(staticExpressions[k]!(context, count).subarray(0, count), slot * B)
+    }
+  }
+
+  /** target[at + t] += weight × (t₀ ± t₁): an affine chain of one or two terms, in the chain's order. */
+  const addPair = (k: number, target: Float64Array, at: number, count: number): void => {
+    const term = staticTerms.affine[k]!
+    const { column: wc, constant: w } = termWeight[k]!
+    const w0 = wc * B
+    const k0 = term.coefficients[0]!
+    const x0 = term.columns[0]! >= 0 ? term.columns[0]! * B : -1
+    const c0 = term.columns[0] === -2 ? k0 : k0 * term.fixed[0]!
+    const two = term.coefficients.length === 2
+    const k1 = two ? term.coefficients[1]! : 0
+    const x1 = two && term.columns[1]! >= 0 ? term.columns[1]! * B : -1
+    const c1 = !two ? 0 : term.columns[1] === -2 ? k1 : k1 * term.fixed[1]!
+    const minus = two && term.signs[1] !== 1
+    for (let t = 0; t < count; t++) {
+      let value = x0 >= 0 ? k0 * columns[x0 + t]! : c0
+      if (two) {
+        const next = x1 >= 0 ? k1 * columns[x1 + t]! : c1
+        value = minus ? value - next : value + next
+      }
+      target[at + t]! += (wc < 0 ? w : columns[w0 + t]!) * value
+    }
+  }
+
+  /** target[at + t] += weight × value[t], the weight a column (`weightAt` in `columns`) or a constant. */
+  const addWeighted = (
+    target: Float64Array,
+    at: number,
+    weightAt: number,
+    w: number,
+    source: Float64Array,
+    from: number,
+    count: number,
+  ): void => {
+    if (weightAt < 0) for (let t = 0; t < count; t++) target[at + t]! += w * source[from + t]!
+    else for (let t = 0; t < count; t++) target[at + t]! += columns[weightAt + t]! * source[from + t]!
+  }
+
+  /** Each option's static utility: the sum of its terms, weight times value, in term order. */
+  const sumTerms = (target: Float64Array, count: number): void => {
+    target.fill(0, 0, optionCount * B)
+    for (let k = 0; k < terms; k++) {
+      const at = staticTerms.option[k]! * B
+      const kind = staticTerms.kind[k]!
+      if (kind === 3 && valueSlot[k]! < 0) {
+        addPair(k, target, at, count)
+        continue
+      }
+      const { column: wc, constant: w } = termWeight[k]!
+      if (kind === 0) {
+        const c = staticTerms.constant[k]!
+        if (wc < 0) {
+          const v = w * c
+          for (let t = 0; t < count; t++) target[at + t]! += v
+        } else {
+          const w0 = wc * B
+          for (let t = 0; t < count; t++) target[at + t]! += columns[w0 + t]! * c
+        }
+      } else if (kind === 1)
+        addWeighted(target, at, wc < 0 ? -1 : wc * B, w, columns, staticTerms.column[k]! * B, count)
+      else addWeighted(target, at, wc < 0 ? -1 : wc * B, w, values, valueSlot[k]! * B, count)
+    }
+  }
+
+  /** Each option's feasibility per trial, at the current choices: 1 or 0 into `target[o * B + t]`. */
+  const markFeasible = (a: number, target: Uint8Array, count: number): void => {
+    const first = optionOffset[a]!
+    for (let o = 0; o < optionIds[a]!.length; o++) {
+      const rule = feasibleColumn[first + o]
+      if (rule === undefined) target.fill(1, o * B, o * B + count)
+      else {
+        const x = rule(context, count)
+        for (let t = 0; t < count; t++) target[o * B + t] = x[t] !== 0 ? 1 : 0
+      }
+    }
+  }
+
+  const most = new Float64Array(B)
+  const total = new Float64Array(B)
+
+  /**
+   * Logit choice probabilities of an actor whose options are all feasible in every trial, option by option
+   * over the block (utility and marginal of option o at `at + o * B + t`): `decide`'s arithmetic per trial,
+   * in its order. Trials whose best utility is not finite are redone by `decide` itself.
+   */
+  const logitColumns = (
+    utility: Float64Array,
+    marginal: Float64Array,
+    at: number,
+    feasible: Uint8Array,
+    n: number,
+    count: number,
+    rationality: number,
+  ): void => {
+    most.fill(Number.NEGATIVE_INFINITY, 0, count)
+    total.fill(0, 0, count)
+    for (let o = 0; o < n; o++) {
+      const from = at + o * B
+      for (let t = 0; t < count; t++) if (utility[from + t]! > most[t]!) most[t] = utility[from + t]!
+    }
+    for (let o = 0; o < n; o++) {
+      const from = at + o * B
+      for (let t = 0; t < count; t++) {
+        const u = utility[from + t]!
+        const m = most[t]!
+        const w = Number.isNaN(u) ? 0 : u === m ? 1 : Math.exp(rationality * (u - m))
+        marginal[from + t] = w
+        total[t]! += w
+      }
+    }
+    for (let o = 0; o < n; o++) {
+      const from = at + o * B
+      for (let t = 0; t < count; t++) marginal[from + t] = marginal[from + t]! / total[t]!
+    }
+    for (let t = 0; t < count; t++)
+      if (!Number.isFinite(most[t]!)) decide(utility, marginal, at + t, B, feasible, t, B, n, rationality)
+  }
+
+  /** Whether every option is feasible in every trial (then `logitColumns` applies). */
+  const allFeasible = (feasible: Uint8Array, n: number, count: number): boolean => {
+    for (let o = 0; o < n; o++) for (let t = 0; t < count; t++) if (feasible[o * B + t] === 0) return false
+    return true
+  }
+
+  /**
+   * Decides for every trial at one node: utilities (option o at `at + o * B + t`, NaN where infeasible)
+   * give marginals; `pick[t]` is the argmax option, -1 for a mixed (logit) choice, -2 when no option is
+   * feasible. Returns whether any trial had no feasible option.
+   */
+  const decideBlock = (
+    a: number,
+    utility: Float64Array,
+    marginal: Float64Array,
+    at: number,
+    feasible: Uint8Array,
+    pick: Int32Array,
+    pickAt: number,
+    count: number,
+  ): void => {
+    const n = optionIds[a]!.length
+    const rationality = lambda[a]!
+    if (rationality > 0 && allFeasible(feasible, n, count)) {
+      logitColumns(utility, marginal, at, feasible, n, count, rationality)
+      pick.fill(-1, pickAt, pickAt + count)
+      return
+    }
+    for (let t = 0; t < count; t++) {
+      let any = false
+      for (let o = 0; o < n; o++) {
+        if (feasible[o * B + t] === 0) utility[at + o * B + t] = Number.NaN
+        else any = true
+      }
+      if (!any) {
+        for (let o = 0; o < n; o++) marginal[at + o * B + t] = 0
+        pick[pickAt + t] = -2
+      } else {
+        const best = decide(utility, marginal, at + t, B, feasible, t, B, n, rationality)
+        pick[pickAt + t] = best >= 0 ? best : -1
+      }
+    }
+  }
+
+  /** The option played in trial t at a node: its pick, or a draw from its marginals. -1: no feasible option. */
+  const played = (a: number, marginal: Float64Array, at: number, pick: number, t: number): number =>
+    pick >= 0
+      ? pick
+      : pick === -2
+        ? -1
+        : drawOption(marginal, at + t, B, optionsById[a]!, columns[choiceColumn[a]! * B + t]!)
+
+  /** Records trial t's decision of stage d's mover. */
+  const record = (d: number, a: number, choice: number, pick: number, t: number): void => {
+    buffers.choices[a * B + t] = choice
+    buffers.stageProfiles[d * B + t] = choice < 0 ? optionIds[a]!.length : choice
+    buffers.stageEquilibria[d * B + t] = 1
+    buffers.stageMethods[d * B + t] =
+      pick === -2 ? methods.none : lambda[a] === 0 ? methods.decision : methods.logit
+  }
+
+  // independent decisions ------------------------------------------------------------------------------
+
+  const stageFeasible = new Uint8Array(Math.max(1, ...optionIds.map((ids) => ids.length)) * B)
+  const picks = new Int32Array(B)
+
+  const playIndependent = (count: number): void => {
+    prepare(count)
+    sumTerms(utilities, count)
+    for (let d = 0; d < stageCount; d++) {
+      const a = stages[d]!.movers[0]!
+      const at = optionOffset[a]! * B
+      markFeasible(a, stageFeasible, count)
+      decideBlock(a, utilities, probabilities, at, stageFeasible, picks, 0, count)
+      for (let t = 0; t < count; t++) {
+        const pick = picks[t]!
+        record(d, a, played(a, probabilities, at, pick, t), pick, t)
+      }
+    }
+  }
+
+  // a perfect-information tree --------------------------------------------------------------------------
+
+  const movers = Int32Array.from(stages, (stage) => stage.movers[0]!)
+  const optionsAt = Int32Array.from(movers, (a) => optionIds[a]!.length)
+  const stride = Math.max(1, ...optionsAt)
+  const depthOffset = new Int32Array(stageCount)
+  let internalNodes = 0
+  if (form === 'tree') {
+    let width = 1
+    for (let d = 0; d < stageCount; d++) {
+      depthOffset[d] = internalNodes
+      internalNodes += width
+      width *= stages[d]!.joint
+    }
+  }
+  const base = form === 'tree' ? new Float64Array(optionCount * B) : utilities
+  // Per node, per option, per trial: marginal and utility; per node and trial: the pick.
+  const nodeMarginal = new Float64Array(internalNodes * stride * B)
+  const nodeUtility = new Float64Array(internalNodes * stride * B)
+  const nodePick = new Int32Array(internalNodes * B)
+  // Per depth: its children's value vectors (option o, actor b at `(o * actorCount + b) * B`; the last
+  // child, index n, is the no-option child), and its options' feasibility.
+  const childValues = Array.from(
+    optionsAt,
+    (n) => new Float64Array(form === 'tree' ? (n + 1) * actorCount * B : 0),
+  )
+  const nodeFeasible = Array.from(optionsAt, (n) => new Uint8Array(form === 'tree' ? n * B : 0))
+  const dynamicExpressions = Array.from({ length: dynamicTerms.option.length }, (_, k) =>
+    compileColumns(dynamicTerms.expression[k]!),
+  )
+  const dynamicWeight = Array.from({ length: dynamicTerms.option.length }, (_, k) =>
+    weightOf(dynamicTerms.weightSlot[k]!),
+  )
+
+  /** Every actor's utility at a leaf (the current choices), into target at `at + b * B`. */
+  const leaf = (target: Float64Array, at: number, count: number): void => {
+    for (let b = 0; b < actorCount; b++) {
+      const into = at + b * B
+      const choice = choices[b]!
+      if (choice < 0) {
+        target.fill(0, into, into + count)
+        continue
+      }
+      const flat = optionOffset[b]! + choice
+      target.set(base.subarray(flat * B, flat * B + count), into)
+      for (let k = dynamicStart[flat]!, end = dynamicStart[flat + 1]!; k < end; k++) {
+        const { column, constant } = dynamicWeight[k]!
+        addWeighted(
+          target,
+          into,
+          column < 0 ? -1 : column * B,
+          constant,
+          dynamicExpressions[k]!(context, count),
+          0,
+          count,
+        )
+      }
+    }
+  }
+
+  /** Solves node (d, slot) for the block and writes its value vector into target at `at + b * B`. */
+  const solve = (d: number, slot: number, target: Float64Array, at: number, count: number): void => {
+    const a = movers[d]!
+    const n = optionsAt[d]!
+    const g = depthOffset[d]! + slot
+    const joint = stages[d]!.joint
+    const feasible = nodeFeasible[d]!
+    const children = childValues[d]!
+    markFeasible(a, feasible, count)
+    const child = (code: number): void => {
+      if (d === stageCount - 1) leaf(children, code * actorCount * B, count)
+      else solve(d + 1, slot * joint + code, children, code * actorCount * B, count)
+    }
+    const utilityAt = g * stride * B
+    for (let o = 0; o < n; o++) {
+      let any = false
+      for (let t = 0; t < count && !any; t++) any = feasible[o * B + t] === 1
+      if (!any) continue
+      choices[a] = o
+      child(o)
+      nodeUtility.set(
+        children.subarray((o * actorCount + a) * B, (o * actorCount + a) * B + count),
+        utilityAt + o * B,
+      )
+    }
+    decideBlock(a, nodeUtility, nodeMarginal, utilityAt, feasible, nodePick, g * B, count)
+    let passes = false
+    for (let t = 0; t < count && !passes; t++) passes = nodePick[g * B + t] === -2
+    if (passes) {
+      choices[a] = -1
+      child(n)
+    }
+    choices[a] = -1
+    // The node's value: the argmax child's, the marginals' mix of the children's, or the no-option child's.
+    for (let t = 0; t < count; t++) {
+      const pick = nodePick[g * B + t]!
+      if (pick !== -1) {
+        const from = (pick === -2 ? n : pick) * actorCount * B + t
+        for (let b = 0; b < actorCount; b++) target[at + b * B + t] = children[from + b * B]!
+        continue
+      }
+      for (let b = 0; b < actorCount; b++) target[at + b * B + t] = 0
+      for (let o = 0; o < n; o++) {
+        const p = nodeMarginal[utilityAt + o * B + t]!
+        if (p === 0) continue
+        for (let b = 0; b < actorCount; b++)
+          target[at + b * B + t]! += p * children[(o * actorCount + b) * B + t]!
+      }
+    }
+  }
+
+  const rootValue = new Float64Array(actorCount * B)
+
+  const playTree = (count: number): void => {
+    prepare(count)
+    sumTerms(base, count)
+    solve(0, 0, rootValue, 0, count)
+    for (let t = 0; t < count; t++) {
+      let slot = 0
+      for (let d = 0; d < stageCount; d++) {
+        const a = movers[d]!
+        const n = optionsAt[d]!
+        const g = depthOffset[d]! + slot
+        const at = g * stride * B
+        const pick = nodePick[g * B + t]!
+        const choice = played(a, nodeMarginal, at, pick, t)
+        const first = optionOffset[a]!
+        for (let o = 0; o < n; o++) {
+          probabilities[(first + o) * B + t] = nodeMarginal[at + o * B + t]!
+          utilities[(first + o) * B + t] = nodeUtility[at + o * B + t]!
+        }
+        record(d, a, choice, pick, t)
+        slot = slot * stages[d]!.joint + (choice < 0 ? n : choice)
+      }
+    }
+  }
+
+  // outcomes --------------------------------------------------------------------------------------------
+
+  const trialParameters = new Float64Array(parameterCount)
+  const trialChoices = new Int32Array(actorCount)
+  const evaluateOutcomes = (count: number): void => {
+    if (outcomes.length === 0) return
+    for (let t = 0; t < count; t++) {
+      for (let i = 0; i < parameterCount; i++) trialParameters[i] = buffers.parameters[i * B + t]!
+      for (let a = 0; a < actorCount; a++) trialChoices[a] = buffers.choices[a * B + t]!
+      for (let k = 0; k < outcomes.length; k++)
+        buffers.outcomes[k * B + t] = outcomes[k]!.evaluate(trialParameters, trialChoices)
+    }
+  }
+
+  const play = (count: number): void => {
+    if (form === 'tree') playTree(count)
+    else playIndependent(count)
+    evaluateOutcomes(count)
+  }
+
+  return { buffers, play }
+}
