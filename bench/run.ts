@@ -1,13 +1,14 @@
-// The benchmark: `npm run bench` (= tsx bench/run.ts), or `npx tsx bench/run.ts --quick` for a fast check.
+// The benchmark: `npm run bench` (builds, then runs tsx bench/run.ts), or `npm run bench -- --quick` for a fast check.
 // Every case side by side in one run; prints a table and writes bench/results.json. See bench/README.md.
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import type { Scenario, SimulateOptions, Summary } from '../src/index'
-import * as statecraft from '../src/index'
-import * as statecraftNode from '../src/node'
-import { loadScenario } from '../src/node'
+// The built package, as users import it (`npm run bench` builds first): its workers start from built files.
+import type { Scenario, SimulateOptions, Summary } from '../dist/index.js'
+import * as statecraft from '../dist/index.js'
+import * as statecraftNode from '../dist/node.js'
+import { loadScenario } from '../dist/node.js'
 import { limitRun, UNIFORMS_PER_TRIAL } from './limit'
 import { type Measurement, measure } from './measure'
 import { plainRun } from './plain'
@@ -173,8 +174,8 @@ if (typeof simulateParallel === 'function') {
       '(b) with simulateParallel, 2 workers',
       `simulateParallel(synthetic.yaml, { trials, seed, workers: 2, drivers: false }); ${parallelNote}`,
       (trials) => parallel(synthetic, { trials, seed: SEED, drivers: false, workers: 2 }),
-      // Each call starts two workers (under tsx, each compiles the TypeScript: about a second); runs of
-      // millions of trials, as workers are meant for, amortise that start-up. The quick mode divides by 20.
+      // Each call starts two workers, cold (they load the package and warm up); runs of millions of
+      // trials, as workers are meant for, amortise that start-up. The quick mode divides by 20.
       { trials: QUICK ? 200_000 : 4_000_000, step: 1024 },
     )
   } catch (error) {
@@ -205,7 +206,7 @@ const shareDifferences = (() => {
 // memory: case (b) with many trials in a child process
 
 const memoryRun = (trials: number) => {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', here('./memoryRun.ts'), String(trials)], {
+  const child = spawnSync(process.execPath, [here('./memoryRun.mjs'), String(trials)], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -322,7 +323,7 @@ lines.push(
   '(d): Squiggle sampleCount = the trials of each run; its trials/s is at that count.',
   `memory: peak RSS ${memory.peakRssMB.toFixed(1)} MB for ${int(memory.trials)} trials ` +
     `(${memory.seconds.toFixed(1)} s); ${memoryBaseline.peakRssMB.toFixed(1)} MB for 1,024 trials ` +
-    '(node + tsx + the library).',
+    '(node and the library).',
 )
 if (shareDifferences !== undefined)
   lines.push(

@@ -1,25 +1,41 @@
-// The worker side of simulateParallel: decodes the scenario it is sent, runs its blocks, and posts back
-// the partial summary as JSON (or the error).
+// The worker side of simulateParallel: decodes the scenario it is sent, plays the batches of blocks the
+// main thread hands it, one at a time, into one partial run, and posts back the partial summary as JSON
+// when told to finish (or the error, at once).
 import { parentPort } from 'node:worker_threads'
 import { decodeScenario } from '../model/decodeScenario'
 import { partialToJson } from './partialSummaryJson'
-import { simulatePartial } from './simulate'
+import { type PartialRun, startPartialRun } from './simulate'
 
-/** What the main thread sends a worker. @internal */
-export interface WorkerTask {
-  readonly scenario: unknown
-  readonly options: { readonly trials: number; readonly seed: string; readonly drivers: boolean }
-  readonly blocks: ReadonlyArray<number>
-}
+/** What the main thread sends a worker: the run first, then batches of blocks, then `finish`. @internal */
+export type WorkerTask =
+  | {
+      readonly kind: 'start'
+      readonly scenario: unknown
+      readonly options: { readonly trials: number; readonly seed: string; readonly drivers: boolean }
+    }
+  | { readonly kind: 'blocks'; readonly blocks: ReadonlyArray<number> }
+  | { readonly kind: 'finish' }
 
-parentPort?.once('message', (task: WorkerTask) => {
+/** What a worker answers: a batch played (its trials), the partial summary, or an error. @internal */
+export type WorkerReply =
+  | { readonly kind: 'played'; readonly trials: number }
+  | { readonly kind: 'partial'; readonly partial: ReturnType<typeof partialToJson> }
+  | { readonly kind: 'error'; readonly error: string }
+
+let run: PartialRun | undefined
+
+parentPort?.on('message', (task: WorkerTask) => {
+  const reply = (message: WorkerReply) => parentPort?.postMessage(message)
   try {
-    const decoded = decodeScenario(task.scenario)
-    if (decoded._tag === 'Left')
-      throw new Error(`the scenario sent to the worker is invalid: ${JSON.stringify(decoded.left[0])}`)
-    const partial = simulatePartial(decoded.right, task.options, task.blocks)
-    parentPort?.postMessage({ ok: true, partial: partialToJson(partial) })
+    if (task.kind === 'start') {
+      const decoded = decodeScenario(task.scenario)
+      if (decoded._tag === 'Left')
+        throw new Error(`the scenario sent to the worker is invalid: ${JSON.stringify(decoded.left[0])}`)
+      run = startPartialRun(decoded.right, task.options)
+    } else if (run === undefined) throw new Error(`internal: '${task.kind}' before 'start'`)
+    else if (task.kind === 'blocks') reply({ kind: 'played', trials: run.play(task.blocks) })
+    else reply({ kind: 'partial', partial: partialToJson(run.partial()) })
   } catch (error) {
-    parentPort?.postMessage({ ok: false, error: String((error as Error)?.stack ?? error) })
+    reply({ kind: 'error', error: String((error as Error)?.stack ?? error) })
   }
 })

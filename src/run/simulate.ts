@@ -120,25 +120,53 @@ export const simulatePartial = (
   blocks: ReadonlyArray<number>,
 ): PartialSummary => {
   const resolved = simulateOptionsWithDefaults(options)
+  if (new Set(blocks).size !== blocks.length)
+    throw new RangeError('a block is listed twice: each block can be run once')
+  const run = startPartialRun(scenario, resolved)
+  let done = 0
+  for (let i = 0; i < blocks.length; i += resolved.batchBlocks) {
+    done += run.play(blocks.slice(i, i + resolved.batchBlocks))
+    resolved.onProgress?.(done, resolved.trials)
+  }
+  return run.partial()
+}
+
+/** A partial run played a batch of blocks at a time into one accumulator. @internal */
+export interface PartialRun {
+  /** Plays these blocks (none played before); returns the trials they hold. */
+  readonly play: (blocks: ReadonlyArray<number>) => number
+  /** The partial summary of every block played so far. */
+  readonly partial: () => PartialSummary
+}
+
+/**
+ * Starts a partial run: blocks are played as they are handed in (by a worker, as the main thread shares
+ * them out), into one accumulator and with one evaluator.
+ * @internal
+ */
+export const startPartialRun = (scenario: Scenario, options: SimulateOptions): PartialRun => {
+  const resolved = simulateOptionsWithDefaults(options)
   const total = blockCount(resolved.trials)
   const accumulator = newAccumulator(scenario, resolved)
   const evaluator = createBlockEvaluator(compileScenario(scenario))
-  if (new Set(blocks).size !== blocks.length)
-    throw new RangeError('a block is listed twice: each block can be run once')
-  let done = 0
-  blocks.forEach((block, i) => {
-    if (!Number.isInteger(block) || block < 0 || block >= total)
-      throw new RangeError(`block ${block} is outside [0, ${total}) for ${resolved.trials} trials`)
-    const count = Math.min(BLOCK_SIZE, resolved.trials - block * BLOCK_SIZE)
-    accumulator.addBlock(evaluator.evaluate(resolved.seed, block, count))
-    done += count
-    if (
-      resolved.onProgress !== undefined &&
-      ((i + 1) % resolved.batchBlocks === 0 || i === blocks.length - 1)
-    )
-      resolved.onProgress(done, resolved.trials)
-  })
-  return { blocks: [...blocks], accumulator, scenario, options: resolved }
+  const played = new Set<number>()
+  const order: number[] = []
+  const play = (blocks: ReadonlyArray<number>): number => {
+    let trials = 0
+    for (const block of blocks) {
+      if (!Number.isInteger(block) || block < 0 || block >= total)
+        throw new RangeError(`block ${block} is outside [0, ${total}) for ${resolved.trials} trials`)
+      if (played.has(block))
+        throw new RangeError(`block ${block} is listed twice: each block can be run once`)
+      played.add(block)
+      order.push(block)
+      const count = Math.min(BLOCK_SIZE, resolved.trials - block * BLOCK_SIZE)
+      accumulator.addBlock(evaluator.evaluate(resolved.seed, block, count))
+      trials += count
+    }
+    return trials
+  }
+  return { play, partial: () => ({ blocks: [...order], accumulator, scenario, options: resolved }) }
 }
 
 /**
@@ -168,7 +196,8 @@ export const mergePartials = (a: PartialSummary, b: PartialSummary): PartialSumm
     a.options.drivers !== b.options.drivers
   )
     throw new Error('cannot merge partial summaries of runs with different seeds, trials or driver settings')
-  const shared = a.blocks.filter((block) => b.blocks.includes(block))
+  const inA = new Set(a.blocks)
+  const shared = b.blocks.filter((block) => inA.has(block))
   if (shared.length > 0) throw new Error(`cannot merge partial summaries that both hold block ${shared[0]}`)
   const merged = newAccumulator(a.scenario, a.options)
   merged.merge(a.accumulator)

@@ -2,16 +2,21 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { isLeft } from 'fp-ts/lib/Either.js'
 import type { Scenario } from '../model/scenarioSchema'
-import type { WorkerTask } from './parallelWorker'
+import type { WorkerReply, WorkerTask } from './parallelWorker'
 import { mergePartialJson, type PartialSummaryJson } from './partialSummaryJson'
 import { blockCount, type SimulateOptions, simulateOptionsWithDefaults } from './simulate'
 import type { Summary } from './summary'
 
 /** Options of {@link simulateParallel}: those of `simulate`, and the workers. @since 0.1.0 */
-export interface SimulateParallelOptions extends Omit<SimulateOptions, 'onProgress' | 'batchBlocks'> {
+export interface SimulateParallelOptions extends Omit<SimulateOptions, 'batchBlocks'> {
   /** Worker threads, or 'auto' for the available cores. @defaultValue 'auto' */
   readonly workers?: number | 'auto'
 }
+
+/** Batches per worker, at least: small enough that no worker idles long at the end of a run. */
+const BATCHES_PER_WORKER = 16
+/** Most blocks in a batch: a batch is also the grain of progress reports. */
+const MAX_BATCH_BLOCKS = 32
 
 /**
  * Starts a worker: the built worker script beside this module, or, when running from source (under
@@ -56,37 +61,51 @@ export const simulateParallel = async (
     throw new RangeError(`workers must be a whole number >= 1 or 'auto', got ${requested}`)
   const total = blockCount(resolved.trials)
   const count = Math.max(1, Math.min(total, requested === 'auto' ? availableParallelism() : requested))
-  const shares = Array.from({ length: count }, (_, w) => {
-    const from = Math.floor((w * total) / count)
-    const to = Math.floor(((w + 1) * total) / count)
-    return Array.from({ length: to - from }, (_, i) => from + i)
-  })
+  // Blocks are handed out in batches, in order, to whichever worker is free: a slower worker gets fewer.
+  // Which worker plays which block does not matter: partial summaries merge exactly, in any order.
+  const size = Math.max(1, Math.min(MAX_BATCH_BLOCKS, Math.ceil(total / (count * BATCHES_PER_WORKER))))
+  let next = 0
+  const nextBatch = (): number[] => {
+    const from = next
+    next = Math.min(total, next + size)
+    return Array.from({ length: next - from }, (_, i) => from + i)
+  }
+  let done = 0
   const workers: Worker[] = []
   const stopAll = () => Promise.all(workers.map((worker) => worker.terminate()))
   const settings = { trials: resolved.trials, seed: resolved.seed, drivers: resolved.drivers }
   try {
     const parts = await Promise.all(
-      shares.map(
-        (blocks) =>
+      Array.from(
+        { length: count },
+        () =>
           new Promise<PartialSummaryJson>((resolve, reject) => {
             const worker = startWorker()
             workers.push(worker)
             let settled = false
-            worker.once('message', (reply: { ok: boolean; partial?: PartialSummaryJson; error?: string }) => {
+            const send = (task: WorkerTask) => worker.postMessage(task)
+            const fail = (message: string) => {
               settled = true
-              if (reply.ok && reply.partial !== undefined) resolve(reply.partial)
-              else reject(new Error(`a worker failed: ${reply.error}`))
+              reject(new Error(message))
+            }
+            worker.on('message', (reply: WorkerReply) => {
+              if (reply.kind === 'error') return fail(`a worker failed: ${reply.error}`)
+              if (reply.kind === 'partial') {
+                settled = true
+                return resolve(reply.partial)
+              }
+              done += reply.trials
+              resolved.onProgress?.(done, resolved.trials)
+              const batch = nextBatch()
+              send(batch.length > 0 ? { kind: 'blocks', blocks: batch } : { kind: 'finish' })
             })
-            worker.once('error', (error) => {
-              settled = true
-              reject(new Error(`a worker failed: ${error.stack ?? error.message}`))
-            })
+            worker.once('error', (error) => fail(`a worker failed: ${error.stack ?? error.message}`))
             worker.once('exit', (code) => {
-              if (!settled)
-                reject(new Error(`a worker stopped (exit code ${code}) before returning its blocks`))
+              if (!settled) fail(`a worker stopped (exit code ${code}) before returning its blocks`)
             })
-            const task: WorkerTask = { scenario, options: settings, blocks }
-            worker.postMessage(task)
+            send({ kind: 'start', scenario, options: settings })
+            const batch = nextBatch()
+            send(batch.length > 0 ? { kind: 'blocks', blocks: batch } : { kind: 'finish' })
           }),
       ),
     )

@@ -1,8 +1,8 @@
 // The memory run: case (b) with many trials, in its own process; prints its peak RSS as one JSON line.
-// Usage: node --import tsx bench/memoryRun.ts [trials=100000000]
+// Usage: node bench/memoryRun.mjs [trials=100000000] (plain JavaScript on the built package: no TypeScript loader)
 import { fileURLToPath } from 'node:url'
-import { simulate } from '../src/index'
-import { loadScenario } from '../src/node'
+import { simulate } from '../dist/index.js'
+import { loadScenario } from '../dist/node.js'
 
 const trials = Number(process.argv[2] ?? 1e8)
 if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`trials must be a whole number >= 1`)
