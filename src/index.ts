@@ -41,6 +41,7 @@ export type {
   OptionSummary,
   OutcomeSummary,
   ProfileSummary,
+  NonFiniteReport,
   StageSummary,
   Summary,
 } from './run/summary'
@@ -88,9 +89,17 @@ export {
   parseExpression,
 } from './model/expression'
 export {
+  MAX_ACTORS,
+  MAX_FACTORS,
   MAX_GAME_TREE_NODES,
+  MAX_JOINT_PROFILES,
   MAX_LOCATOR_WORDS,
   MAX_LOGIT_STAGE_PROFILES,
+  MAX_OPTIONS,
+  MAX_PARAMETERS,
+  MAX_STAGE_ACTORS,
+  MAX_TOTAL_OPTIONS,
+  MAX_UNCERTAIN_INPUTS,
 } from './model/internal/semanticChecks'
 export { MAX_SCENARIO_TEXT_LENGTH, parseScenarioText } from './model/parseScenarioText'
 export { formatPath, formatScenarioError } from './model/scenarioError'

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { type Either, left } from 'fp-ts/lib/Either.js'
-import { parseScenarioText } from './model/parseScenarioText'
+import { MAX_SCENARIO_TEXT_LENGTH, parseScenarioText } from './model/parseScenarioText'
 import { type ScenarioError, scenarioError } from './model/scenarioError'
 import type { Scenario } from './model/scenarioSchema'
 
@@ -21,6 +21,21 @@ export { type SimulateParallelOptions, simulateParallel } from './run/simulatePa
 export const loadScenario = async (path: string): Promise<Either<ReadonlyArray<ScenarioError>, Scenario>> => {
   let text: string
   try {
+    // Refuse an oversized file before reading it (a character takes at least one byte).
+    const { size } = await stat(path)
+    if (size > MAX_SCENARIO_TEXT_LENGTH)
+      return left([
+        {
+          ...scenarioError(
+            'LimitExceeded',
+            [],
+            `a scenario file of at most ${MAX_SCENARIO_TEXT_LENGTH} bytes`,
+            `${size} bytes`,
+            'is this the right file? Scenarios are a few hundred kilobytes at most',
+          ),
+          file: path,
+        },
+      ])
     text = await readFile(path, 'utf8')
   } catch (error) {
     const reason =

@@ -15,6 +15,8 @@ export interface BlockColumns {
   readonly probabilities: Float64Array
   /** Each option's expected utility for its actor at the realised node, given the others' play; NaN if infeasible. */
   readonly utilities: Float64Array
+  /** Each option's feasibility at its actor's realised node: 1 or 0. */
+  readonly feasible: Uint8Array
   /** Each outcome's value. */
   readonly outcomes: Float64Array
   /** Per stage: the realised joint choice of its movers (mixed-radix code over options + 1). */
@@ -32,6 +34,7 @@ export const allocateBlockColumns = (compiled: CompiledScenario, capacity: numbe
   choices: new Int32Array(compiled.actorIds.length * capacity),
   probabilities: new Float64Array(compiled.optionCount * capacity),
   utilities: new Float64Array(compiled.optionCount * capacity),
+  feasible: new Uint8Array(compiled.optionCount * capacity),
   outcomes: new Float64Array(compiled.outcomes.length * capacity),
   stageProfiles: new Float64Array(compiled.stages.length * capacity),
   stageEquilibria: new Int32Array(compiled.stages.length * capacity),

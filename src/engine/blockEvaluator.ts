@@ -20,6 +20,8 @@ import { decide as decideOption, drawOption } from './internal/decide'
  */
 export interface BlockOutput extends BlockColumns {
   readonly blockSize: number
+  /** The block's index in its run (-1 for inputs the caller wrote, through `evaluateColumns`). */
+  readonly block: number
   /** Trials evaluated in this block (the last block of a run may be partial). */
   readonly count: number
   /** Per stage: 1 if the perturbed re-solve of this trial changed the stage's joint choice, 0 if not, -1 if not checked. */
@@ -184,6 +186,7 @@ export const createBlockEvaluator = (
   const nodeValue = new Float64Array(internalNodes * actorCount)
   const nodeMarginal = new Float64Array(internalNodes * stride)
   const nodeUtility = new Float64Array(internalNodes * stride)
+  const nodeFeasible = new Uint8Array(internalNodes * stride)
   const nodeKind = new Uint8Array(internalNodes) // 0: one of a list of joint profiles; 1: independent mixed choices
   const nodeListCount = new Int32Array(internalNodes)
   const nodeList = new Float64Array(internalNodes * MAX_SELECTED_EQUILIBRIA)
@@ -211,6 +214,7 @@ export const createBlockEvaluator = (
   const out = {
     blockSize,
     count: 0,
+    block: -1,
     ...(columnar?.buffers ?? allocateBlockColumns(compiled, blockSize)),
     stageFlips: new Int8Array(stageCount * blockSize),
   }
@@ -272,8 +276,8 @@ export const createBlockEvaluator = (
     clearStage(stage)
   }
 
-  /** Which options of each mover are feasible at this node (movers' own choices unset). */
-  const markFeasible = (d: number, row: Uint8Array): void => {
+  /** Which options of each mover are feasible at node g of depth d (movers' own choices unset); kept per node. */
+  const markFeasible = (d: number, g: number, row: Uint8Array): void => {
     const movers = stages[d]!.movers
     const starts = stageOptionStart[d]!
     const passes = starts[movers.length]!
@@ -290,13 +294,14 @@ export const createBlockEvaluator = (
       // The slot after the options: 1 when the mover has no feasible option and so must "pass".
       row[passes + k] = any === 0 ? 1 : 0
     }
+    nodeFeasible.set(row.subarray(0, passes), g * stride)
   }
 
   const solve = (d: number, slot: number): void => {
     const g = depthOffset[d]! + slot
     const stage = stages[d]!
     const row = feasibleScratch[d]!
-    markFeasible(d, row)
+    markFeasible(d, g, row)
     if (stage.movers.length === 1) solveDecision(d, slot, g, stage, row)
     else if (stage.exact) solveTabulated(d, slot, g, stage, row)
     else solveByDynamics(d, slot, g, stage, row)
@@ -345,7 +350,7 @@ export const createBlockEvaluator = (
     const mover = stages[d]!.movers[0]!
     const n = optionsOf[mover]!
     const row = feasibleScratch[d]!
-    markFeasible(d, row)
+    markFeasible(d, g, row)
     if (row[n] === 1) {
       markNoOption(g, n)
       return
@@ -732,6 +737,7 @@ export const createBlockEvaluator = (
           for (let o = 0; o < optionsOf[a]!; o++) {
             out.probabilities[(optionOffset[a]! + o) * blockSize + t] = nodeMarginal[at + starts[k]! + o]!
             out.utilities[(optionOffset[a]! + o) * blockSize + t] = nodeUtility[at + starts[k]! + o]!
+            out.feasible[(optionOffset[a]! + o) * blockSize + t] = nodeFeasible[at + starts[k]! + o]!
           }
           out.choices[a * blockSize + t] = choices[a]!
         }
@@ -875,6 +881,7 @@ export const createBlockEvaluator = (
   }
 
   const evaluate = (seed: string, block: number, count: number): BlockOutput => {
+    out.block = block
     for (let c = 0; c < inputs.length; c++) {
       const input = inputs[c]!
       const { sample, fromUniforms } = input.distribution
@@ -897,6 +904,7 @@ export const createBlockEvaluator = (
     if (!(count >= 0 && count <= blockSize))
       throw new RangeError(`count must be in [0, ${blockSize}], got ${count}`)
     fill(columns, blockSize)
+    out.block = -1
     return play(0, count, false)
   }
 

@@ -2,9 +2,16 @@ import type { Distributional, Summary } from '../run/summary'
 import { cell, signed } from './internal/markdownText'
 
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`
-const number = (x: number): string =>
-  Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2)) : '—'
-const range = (d: Distributional | null): string => (d === null ? '—' : `${number(d.p05)} … ${number(d.p95)}`)
+const number = (x: number | null): string =>
+  x !== null && Number.isFinite(x)
+    ? Math.abs(x) >= 1e6
+      ? x.toPrecision(3)
+      : Math.abs(x) >= 100
+        ? x.toFixed(0)
+        : x.toFixed(2)
+    : '—'
+const range = (d: Pick<Distributional, 'p05' | 'p95'> | { p05: null; p95: null } | null): string =>
+  d === null || d.p05 === null ? '—' : `${number(d.p05)} … ${number(d.p95)}`
 
 /** Options for {@link markdownReport}. @since 0.1.0 */
 export interface MarkdownReportOptions {
@@ -122,6 +129,22 @@ export const markdownReport = (summary: Summary, options: MarkdownReportOptions 
       }
       lines.push('')
     }
+  }
+
+  if (summary.nonFinite.length > 0) {
+    lines.push(
+      '## Values that were not finite',
+      '',
+      'Left out of the statistics above. Look at the causes: a division by zero, a logarithm of zero, an overflow.',
+      '',
+      '| element | trials NaN / +∞ / −∞ | first trial (block) | causes |',
+      '|---|---:|---|---|',
+    )
+    for (const report of summary.nonFinite)
+      lines.push(
+        `| \`${report.element}\` | ${report.nan} / ${report.positiveInfinity} / ${report.negativeInfinity} | ${report.firstTrial} (${report.firstBlock}) | ${report.causes.map((c) => `\`${c}\``).join(', ') || '—'} |`,
+      )
+    lines.push('')
   }
 
   const parameters = Object.entries(summary.parameters)

@@ -55,6 +55,15 @@ export interface ProfileSummary {
 export type OutcomeSummary =
   | { readonly kind: 'share'; readonly share: number; readonly ci95: readonly [number, number] }
   | ({ readonly kind: 'value' } & Distributional)
+  /** A value outcome with no finite value in any trial (see `Summary.nonFinite`). */
+  | {
+      readonly kind: 'value'
+      readonly mean: null
+      readonly sd: null
+      readonly p05: null
+      readonly p50: null
+      readonly p95: null
+    }
 
 /** An uncertain input and its correlation with the actor's choice of each option. @since 0.1.0 */
 export interface Driver {
@@ -87,6 +96,25 @@ export interface StageSummary {
 }
 
 /**
+ * An element whose values were not finite (NaN or infinite) in some trials: those values are left out of
+ * its statistics and counted here.
+ * @since 0.1.0
+ */
+export interface NonFiniteReport {
+  /** `actors.A.options.O` (the option's utility), `parameters.P` or `outcomes.N`. */
+  readonly element: string
+  /** Trials in which it was NaN, +Infinity, -Infinity. */
+  readonly nan: number
+  readonly positiveInfinity: number
+  readonly negativeInfinity: number
+  /** The first such trial, by its index in the run, and its block (-1 when the inputs were the caller's). */
+  readonly firstTrial: number
+  readonly firstBlock: number
+  /** For a utility: the option's effects found not finite in such a trial (`actors.A.options.O.effects.F`). */
+  readonly causes: ReadonlyArray<string>
+}
+
+/**
  * The result of a run: the JSON that `statecraft run` prints.
  * @since 0.1.0
  */
@@ -97,9 +125,12 @@ export interface Summary {
   /** Share of trials outside the listed profiles. */
   readonly otherProfiles: number
   readonly outcomes: Readonly<Record<string, OutcomeSummary>>
-  readonly parameters: Readonly<Record<string, { readonly mean: number; readonly sd: number }>>
+  /** Each parameter's mean and standard deviation over its finite values (null when it had none). */
+  readonly parameters: Readonly<Record<string, { readonly mean: number | null; readonly sd: number | null }>>
   /** Per stage, in order of play: equilibria, solution methods, joint choices, flip rate. */
   readonly stages: ReadonlyArray<StageSummary>
+  /** Elements whose values were not finite in some trials (left out of their statistics); usually none. */
+  readonly nonFinite: ReadonlyArray<NonFiniteReport>
   /** Per actor, the inputs most correlated with its choice, strongest first (when drivers were computed). */
   readonly drivers?: Readonly<Record<string, ReadonlyArray<Driver>>>
 }

@@ -152,6 +152,7 @@ const keys = [
   'choices',
   'probabilities',
   'utilities',
+  'feasible',
   'outcomes',
   'stageProfiles',
   'stageEquilibria',

@@ -65,10 +65,10 @@ describe('infinite values', () => {
   })
 })
 
-describe('a single mover with more options than a tabulated stage holds', () => {
+describe('a single mover with as many options as allowed', () => {
   it('compares all of them', () => {
     const options = Object.fromEntries(
-      Array.from({ length: 5000 }, (_, i) => [`o${i}`, { effects: { gain: i === 4999 ? 10 : i / 5000 } }]),
+      Array.from({ length: 1000 }, (_, i) => [`o${i}`, { effects: { gain: i === 999 ? 10 : i / 1000 } }]),
     )
     const scenario = decodeOrThrow({
       id: 'many',
@@ -83,7 +83,7 @@ describe('a single mover with more options than a tabulated stage holds', () => 
       },
       stages: [['me'], ['you']],
     })
-    expect(simulate(scenario, { trials: 20, drivers: false }).actors['me']!.options['o4999']!.share).toBe(1)
+    expect(simulate(scenario, { trials: 20, drivers: false }).actors['me']!.options['o999']!.share).toBe(1)
   })
 })
 

@@ -372,6 +372,8 @@ export const createColumnarPlayer = (
       const a = stages[d]!.movers[0]!
       const at = optionOffset[a]! * B
       markFeasible(a, stageFeasible, count)
+      for (let o = 0; o < optionIds[a]!.length; o++)
+        buffers.feasible.set(stageFeasible.subarray(o * B, o * B + count), at + o * B)
       decideBlock(a, utilities, probabilities, at, stageFeasible, picks, 0, count)
       for (let t = 0; t < count; t++) {
         const pick = picks[t]!
@@ -400,6 +402,7 @@ export const createColumnarPlayer = (
   const nodeMarginal = new Float64Array(internalNodes * stride * B)
   const nodeUtility = new Float64Array(internalNodes * stride * B)
   const nodePick = new Int32Array(internalNodes * B)
+  const nodeFeasibleStore = new Uint8Array(internalNodes * stride * B)
   // Per depth: its children's value vectors (option o, actor b at `(o * actorCount + b) * B`; the last
   // child, index n, is the no-option child), and its options' feasibility.
   const childValues = Array.from(
@@ -449,6 +452,7 @@ export const createColumnarPlayer = (
     const feasible = nodeFeasible[d]!
     const children = childValues[d]!
     markFeasible(a, feasible, count)
+    nodeFeasibleStore.set(feasible.subarray(0, n * B), g * stride * B)
     const child = (code: number): void => {
       if (d === stageCount - 1) leaf(children, code * actorCount * B, count)
       else solve(d + 1, slot * joint + code, children, code * actorCount * B, count)
@@ -510,6 +514,7 @@ export const createColumnarPlayer = (
         for (let o = 0; o < n; o++) {
           probabilities[(first + o) * B + t] = nodeMarginal[at + o * B + t]!
           utilities[(first + o) * B + t] = nodeUtility[at + o * B + t]!
+          buffers.feasible[(first + o) * B + t] = nodeFeasibleStore[at + o * B + t]!
         }
         record(d, a, choice, pick, t)
         slot = slot * stages[d]!.joint + (choice < 0 ? n : choice)

@@ -8,7 +8,7 @@ import {
   RESERVED_WORDS,
 } from '../expression'
 import { type ScenarioError, scenarioError } from '../scenarioError'
-import { ID_PATTERN } from '../scenarioSchema'
+import { DISTRIBUTION_KEYS, ID_PATTERN } from '../scenarioSchema'
 import { suggestNames } from './nearestNames'
 import { entriesOf, isPlainObject } from './rawAccess'
 
@@ -24,6 +24,31 @@ export const MAX_GAME_TREE_NODES = 1_000_000
  * @since 0.1.0
  */
 export const MAX_LOGIT_STAGE_PROFILES = 4096
+
+/** Most actors in a scenario. @since 0.1.0 */
+export const MAX_ACTORS = 32
+/** Most options of one actor. @since 0.1.0 */
+export const MAX_OPTIONS = 1000
+/** Most options of all actors together (each costs a few columns of a block's buffers). @since 0.1.0 */
+export const MAX_TOTAL_OPTIONS = 4000
+/** Most factors. @since 0.1.0 */
+export const MAX_FACTORS = 256
+/** Most parameters. @since 0.1.0 */
+export const MAX_PARAMETERS = 1024
+/**
+ * Most uncertain inputs (parameters, weights and effects given as distributions): each is a column of a
+ * block's draws.
+ * @since 0.1.0
+ */
+export const MAX_UNCERTAIN_INPUTS = 4096
+/** Most actors moving at once in one simultaneous stage. @since 0.1.0 */
+export const MAX_STAGE_ACTORS = 16
+/**
+ * Most joint choices of all actors together (the product over actors of options + 1, for "no feasible
+ * option"): the summary counts profiles by an integer code, exact only below 2^53.
+ * @since 0.1.0
+ */
+export const MAX_JOINT_PROFILES = 2 ** 53
 
 /** What the semantic pass learns besides the errors: each expression text, parsed. @internal */
 export interface SemanticResult {
@@ -272,6 +297,92 @@ const checkParameterCycles = (
   for (const name of dependencies.keys()) visit(name, [])
 }
 
+/** How many actors, options, factors and parameters; how many actors per stage; all actors' joint choices. */
+const checkCounts = (
+  input: Record<string, unknown>,
+  stages: ReadonlyArray<unknown>,
+  options: ReadonlyMap<string, ReadonlyArray<string>>,
+  errors: ScenarioError[],
+): void => {
+  const limit = (path: Path, expected: string, found: string, hint: string) =>
+    errors.push(scenarioError('LimitExceeded', path, expected, found, hint))
+  const count = (key: string) => (isPlainObject(input[key]) ? Object.keys(input[key]).length : 0)
+  if (options.size > MAX_ACTORS)
+    limit(
+      ['actors'],
+      `at most ${MAX_ACTORS} actors`,
+      `${options.size}`,
+      'merge actors that decide alike into one',
+    )
+  for (const [actor, ids] of options)
+    if (ids.length > MAX_OPTIONS)
+      limit(
+        ['actors', actor, 'options'],
+        `at most ${MAX_OPTIONS} options`,
+        `${ids.length}`,
+        'group similar options, or split the decision into stages',
+      )
+  const total = [...options.values()].reduce((sum, ids) => sum + ids.length, 0)
+  if (total > MAX_TOTAL_OPTIONS)
+    limit(
+      ['actors'],
+      `at most ${MAX_TOTAL_OPTIONS} options in all`,
+      `${total}`,
+      'group similar options, or model fewer actors',
+    )
+  if (count('factors') > MAX_FACTORS)
+    limit(
+      ['factors'],
+      `at most ${MAX_FACTORS} factors`,
+      `${count('factors')}`,
+      'merge factors that always move together',
+    )
+  if (count('parameters') > MAX_PARAMETERS)
+    limit(
+      ['parameters'],
+      `at most ${MAX_PARAMETERS} parameters`,
+      `${count('parameters')}`,
+      'merge parameters, or fix the ones that do not matter (a sensitivity analysis shows which)',
+    )
+  const drawn = (value: unknown): number =>
+    isPlainObject(value) && DISTRIBUTION_KEYS.some((key) => key !== 'fixed' && key in value) ? 1 : 0
+  let inputs = 0
+  for (const [, parameter] of entriesOf(input['parameters'], ID_PATTERN))
+    inputs += drawn(isPlainObject(parameter) ? parameter['dist'] : undefined)
+  for (const [, actor] of entriesOf(input['actors'], ID_PATTERN)) {
+    if (!isPlainObject(actor)) continue
+    for (const [, weight] of entriesOf(actor['weights'], ID_PATTERN)) inputs += drawn(weight)
+    for (const [, option] of entriesOf(actor['options'], ID_PATTERN))
+      for (const [, effect] of entriesOf(isPlainObject(option) ? option['effects'] : undefined, ID_PATTERN))
+        inputs += drawn(effect)
+  }
+  if (inputs > MAX_UNCERTAIN_INPUTS)
+    limit(
+      [],
+      `at most ${MAX_UNCERTAIN_INPUTS} uncertain inputs (parameters, weights and effects given as distributions)`,
+      `${inputs}`,
+      'share uncertainty through parameters: one drawn parameter can feed many effects',
+    )
+  stages.forEach((stage, s) => {
+    if (Array.isArray(stage) && stage.length > MAX_STAGE_ACTORS)
+      limit(
+        ['stages', s],
+        `at most ${MAX_STAGE_ACTORS} actors moving at once`,
+        `${stage.length}`,
+        'split the stage into sequential stages, or merge actors that decide alike',
+      )
+  })
+  let joint = 1
+  for (const ids of options.values()) joint *= ids.length + 1
+  if (joint > MAX_JOINT_PROFILES)
+    limit(
+      ['actors'],
+      `at most 2^53 joint choices of all actors (the product of each actor's options + 1)`,
+      `about 2^${Math.round(Math.log2(joint))}`,
+      'use fewer actors or options (for example 33 actors with 2 options each, or 26 with 3)',
+    )
+}
+
 /** Internal nodes of the stage tree (histories before the last stage) must fit; logit stages must be tabulable. */
 const checkStageSizes = (
   input: Record<string, unknown>,
@@ -513,6 +624,7 @@ export const semanticChecks = (input: unknown): SemanticResult => {
         ),
       )
   }
+  checkCounts(input, stages, options, errors)
   checkStageSizes(input, stages, options, errors)
 
   for (const [name, outcome] of entriesOf(input['outcomes'], ID_PATTERN)) {

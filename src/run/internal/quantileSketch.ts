@@ -1,17 +1,20 @@
-// A DDSketch-style quantile sketch (Masson, Rim and Lee, 2019): buckets of bounded relative width, fixed
-// memory, and an exact, order-free merge (bucket counts add). Hand-written because it sits in the per-trial
-// loop and must merge byte-identically. A bucket is read off the bits of the double: its exponent and the
-// top 7 bits of its mantissa, so bucket [m, m + 2^-7) × 2^e is at most 0.39% wide around its harmonic middle
-// (the DDSketch guarantee at relative accuracy 0.39%), and adding a value costs no logarithm.
+// A DDSketch-style quantile sketch (Masson, Rim and Lee, 2019): buckets of bounded relative width, memory
+// that does not grow with the count, and an exact, order-free merge (bucket counts add). Hand-written
+// because it sits in the per-trial loop and must merge byte-identically. A bucket is read off the bits of
+// the double: its exponent and the top 7 bits of its mantissa, so bucket [m, m + 2^-7) × 2^e is at most
+// 0.39% wide around its harmonic middle (the DDSketch guarantee at relative accuracy 0.39%), and adding a
+// value costs no logarithm. Buckets come in chunks of 128, one per binary exponent, allocated as values
+// arrive: every finite magnitude has its bucket, and a run's values usually span a few exponents.
 
 /** Magnitudes at or below this count as zero. */
 const MIN_MAGNITUDE = 1e-9
-/** Magnitudes above this share the last bucket. */
-const MAX_MAGNITUDE = 1e15
 /** Mantissa bits kept in a bucket key. */
 const MANTISSA_BITS = 7
+const CHUNK = 1 << MANTISSA_BITS
 /** The high word of a double has 1 sign, 11 exponent and 20 mantissa bits. */
 const SHIFT = 20 - MANTISSA_BITS
+/** Chunks: one per biased exponent of a finite double. */
+const CHUNKS = 2047
 const view = new Float64Array(1)
 const words = new Uint32Array(view.buffer)
 /** Which 32-bit word of a double holds its exponent (1 on little-endian machines). */
@@ -19,28 +22,71 @@ const HIGH = (() => {
   view[0] = 1
   return words[1] === 0x3ff00000 ? 1 : 0
 })()
+
+/** The bucket key of a positive finite magnitude: its exponent and top mantissa bits. */
 const keyOf = (magnitude: number): number => {
   view[0] = magnitude
   return words[HIGH]! >>> SHIFT
 }
-const KEY_MIN = keyOf(MIN_MAGNITUDE)
-const BINS = keyOf(MAX_MAGNITUDE) - KEY_MIN + 1
-
-const binOf = (magnitude: number): number => {
-  const bin = keyOf(magnitude) - KEY_MIN
-  return bin < BINS ? bin : BINS - 1
-}
-/** The smallest magnitude in a bucket. */
-const lowerEdge = (bin: number): number => {
-  words[HIGH] = ((bin + KEY_MIN) << SHIFT) >>> 0
+/** The smallest magnitude in a bucket (Infinity past the largest finite double). */
+const lowerEdge = (key: number): number => {
+  words[HIGH] = (key << SHIFT) >>> 0
   words[1 - HIGH] = 0
   return view[0]!
 }
 /** A bucket's representative: the harmonic middle of its edges, within 0.39% of every value in it. */
-const valueOfBin = (bin: number): number => {
-  const lo = lowerEdge(bin)
-  const hi = lowerEdge(bin + 1)
-  return (2 * lo * hi) / (lo + hi)
+const valueOfKey = (key: number): number => {
+  const lo = lowerEdge(key)
+  const hi = lowerEdge(key + 1)
+  return hi === Number.POSITIVE_INFINITY ? lo : (2 * lo * hi) / (lo + hi)
+}
+
+/** Bucket counts by key, chunk by chunk. */
+class Buckets {
+  private readonly chunks: Array<Float64Array | undefined> = new Array(CHUNKS).fill(undefined)
+
+  add(key: number, count = 1): void {
+    const c = key >>> MANTISSA_BITS
+    let chunk = this.chunks[c]
+    if (chunk === undefined) {
+      chunk = new Float64Array(CHUNK)
+      this.chunks[c] = chunk
+    }
+    chunk[key & (CHUNK - 1)]! += count
+  }
+
+  addAll(other: Buckets): void {
+    other.chunks.forEach((chunk, c) => {
+      if (chunk !== undefined)
+        for (let i = 0; i < CHUNK; i++) if (chunk[i] !== 0) this.add(c * CHUNK + i, chunk[i]!)
+    })
+  }
+
+  /** Pairs (key, count) with a positive count, by increasing key, flattened. */
+  pairs(): number[] {
+    const out: number[] = []
+    this.chunks.forEach((chunk, c) => {
+      if (chunk !== undefined)
+        for (let i = 0; i < CHUNK; i++) if (chunk[i] !== 0) out.push(c * CHUNK + i, chunk[i]!)
+    })
+    return out
+  }
+
+  /** The first key, walking up (or down), at which the running count passes `rank`; and the running count. */
+  find(rank: number, seen: number, upward: boolean): { key: number; seen: number } {
+    let running = seen
+    for (let k = 0; k < CHUNKS; k++) {
+      const c = upward ? k : CHUNKS - 1 - k
+      const chunk = this.chunks[c]
+      if (chunk === undefined) continue
+      for (let j = 0; j < CHUNK; j++) {
+        const i = upward ? j : CHUNK - 1 - j
+        running += chunk[i]!
+        if (running > rank) return { key: c * CHUNK + i, seen: running }
+      }
+    }
+    return { key: -1, seen: running }
+  }
 }
 
 /** A sketch as plain data (JSON writes ±Infinity as null). @internal */
@@ -52,15 +98,15 @@ export interface SketchData {
   /** As text, so ±Infinity survive JSON. */
   readonly min: string
   readonly max: string
-  /** Pairs (bucket, count), flattened. */
+  /** Pairs (bucket key, count), flattened. */
   readonly positive: ReadonlyArray<number>
   readonly negative: ReadonlyArray<number>
 }
 
 /** @internal */
 export class QuantileSketch {
-  private positive: Float64Array | undefined
-  private negative: Float64Array | undefined
+  private positive = new Buckets()
+  private negative = new Buckets()
   private zeros = 0
   /** Infinite values are counted apart (a bucket would report them as a large finite number). */
   private positiveInfinity = 0
@@ -76,41 +122,28 @@ export class QuantileSketch {
     if (value > this.max) this.max = value
     if (value === Number.POSITIVE_INFINITY) this.positiveInfinity++
     else if (value === Number.NEGATIVE_INFINITY) this.negativeInfinity++
-    else if (value > MIN_MAGNITUDE) {
-      this.positive ??= new Float64Array(BINS)
-      this.positive[binOf(value)]!++
-    } else if (value < -MIN_MAGNITUDE) {
-      this.negative ??= new Float64Array(BINS)
-      this.negative[binOf(-value)]!++
-    } else this.zeros++
+    else if (value > MIN_MAGNITUDE) this.positive.add(keyOf(value))
+    else if (value < -MIN_MAGNITUDE) this.negative.add(keyOf(-value))
+    else this.zeros++
   }
 
-  /** Adds `values[at]` to `values[at + count - 1]`, skipping NaN. */
-  addColumn(values: Float64Array, at: number, count: number): void {
+  /** Adds the finite values among `values[at]` to `values[at + count - 1]` (only where `mask` is 1, if given). */
+  addColumn(values: Float64Array, at: number, count: number, mask?: Uint8Array): void {
     for (let t = 0; t < count; t++) {
+      if (mask !== undefined && mask[at + t] === 0) continue
       const value = values[at + t]!
       const magnitude = Math.abs(value)
-      if (magnitude > MIN_MAGNITUDE && magnitude <= MAX_MAGNITUDE) {
-        // The common case inline: a finite value in range.
+      if (magnitude > MIN_MAGNITUDE && magnitude < Number.POSITIVE_INFINITY) {
+        // The common case inline: a finite value away from zero.
         this.count++
         if (value < this.min) this.min = value
         if (value > this.max) this.max = value
         view[0] = magnitude
-        const bin = (words[HIGH]! >>> SHIFT) - KEY_MIN
-        const bins = value > 0 ? this.positiveBins() : this.negativeBins()
-        bins[bin]!++
-      } else this.add(value)
+        const key = words[HIGH]! >>> SHIFT
+        if (value > 0) this.positive.add(key)
+        else this.negative.add(key)
+      } else if (magnitude <= MIN_MAGNITUDE) this.add(value)
     }
-  }
-
-  private positiveBins(): Float64Array {
-    this.positive ??= new Float64Array(BINS)
-    return this.positive
-  }
-
-  private negativeBins(): Float64Array {
-    this.negative ??= new Float64Array(BINS)
-    return this.negative
   }
 
   merge(other: QuantileSketch): void {
@@ -120,23 +153,12 @@ export class QuantileSketch {
     this.negativeInfinity += other.negativeInfinity
     this.min = Math.min(this.min, other.min)
     this.max = Math.max(this.max, other.max)
-    if (other.positive !== undefined) {
-      this.positive ??= new Float64Array(BINS)
-      for (let i = 0; i < BINS; i++) this.positive[i]! += other.positive[i]!
-    }
-    if (other.negative !== undefined) {
-      this.negative ??= new Float64Array(BINS)
-      for (let i = 0; i < BINS; i++) this.negative[i]! += other.negative[i]!
-    }
+    this.positive.addAll(other.positive)
+    this.negative.addAll(other.negative)
   }
 
   /** The sketch as plain data: sparse bucket counts, exactly restorable. */
   toJSON(): SketchData {
-    const sparse = (bins: Float64Array | undefined): number[] => {
-      const out: number[] = []
-      if (bins !== undefined) for (let i = 0; i < BINS; i++) if (bins[i] !== 0) out.push(i, bins[i]!)
-      return out
-    }
     return {
       count: this.count,
       zeros: this.zeros,
@@ -144,8 +166,8 @@ export class QuantileSketch {
       // JSON has no infinities: an empty sketch's bounds, or infinite values, are written as strings.
       min: String(this.min),
       max: String(this.max),
-      positive: sparse(this.positive),
-      negative: sparse(this.negative),
+      positive: this.positive.pairs(),
+      negative: this.negative.pairs(),
     }
   }
 
@@ -157,14 +179,10 @@ export class QuantileSketch {
     sketch.positiveInfinity = data.infinities[1]
     sketch.min = Number(data.min)
     sketch.max = Number(data.max)
-    const dense = (pairs: ReadonlyArray<number>): Float64Array | undefined => {
-      if (pairs.length === 0) return undefined
-      const bins = new Float64Array(BINS)
-      for (let i = 0; i < pairs.length; i += 2) bins[pairs[i]!] = pairs[i + 1]!
-      return bins
-    }
-    sketch.positive = dense(data.positive)
-    sketch.negative = dense(data.negative)
+    for (let i = 0; i < data.positive.length; i += 2)
+      sketch.positive.add(data.positive[i]!, data.positive[i + 1]!)
+    for (let i = 0; i < data.negative.length; i += 2)
+      sketch.negative.add(data.negative[i]!, data.negative[i + 1]!)
     return sketch
   }
 
@@ -175,18 +193,11 @@ export class QuantileSketch {
     let seen = this.negativeInfinity
     if (seen > rank) return Number.NEGATIVE_INFINITY
     const clamp = (x: number) => Math.min(this.max, Math.max(this.min, x))
-    if (this.negative !== undefined)
-      for (let i = BINS - 1; i >= 0; i--) {
-        seen += this.negative[i]!
-        if (seen > rank) return clamp(-valueOfBin(i))
-      }
-    seen += this.zeros
+    const below = this.negative.find(rank, seen, false)
+    if (below.key >= 0) return clamp(-valueOfKey(below.key))
+    seen = below.seen + this.zeros
     if (seen > rank) return clamp(0)
-    if (this.positive !== undefined)
-      for (let i = 0; i < BINS; i++) {
-        seen += this.positive[i]!
-        if (seen > rank) return clamp(valueOfBin(i))
-      }
-    return this.max
+    const above = this.positive.find(rank, seen, true)
+    return above.key >= 0 ? clamp(valueOfKey(above.key)) : this.max
   }
 }

@@ -5,6 +5,7 @@ import type {
   Distributional,
   Driver,
   Manifest,
+  NonFiniteReport,
   OutcomeSummary,
   StageSummary,
   Summary,
@@ -31,6 +32,10 @@ export interface MomentsData {
   readonly n: number
   readonly sum: Partials
   readonly squares: Partials
+  readonly scaledSum: Partials
+  readonly scaledSquares: Partials
+  /** Values left out: NaN, +Infinity, -Infinity. */
+  readonly nonFinite: ReadonlyArray<number>
   readonly sketch?: SketchData
 }
 
@@ -51,6 +56,9 @@ export interface AccumulatorData {
   readonly methodCounts: ReadonlyArray<number>
   readonly stageProfiles: ReadonlyArray<ReadonlyArray<number>>
   readonly flipCounts: ReadonlyArray<number>
+  readonly feasible: ReadonlyArray<number>
+  readonly firstNonFinite: ReadonlyArray<number>
+  readonly causes: ReadonlyArray<ReadonlyArray<string>>
 }
 
 const flattenCounts = (counts: CountTable): number[] => counts.entries().flat()
@@ -66,42 +74,95 @@ const addInto = (into: Float64Array, from: ReadonlyArray<number>): void => {
   })
 }
 
+/** Values of a block whose double sums overflow are summed again scaled by this (2^-600). */
+const SCALE = 2 ** -600
+
+/** A column's values in trials where they count (all, or where `mask` is 1). */
+interface Column {
+  readonly values: Float64Array
+  readonly at: number
+  readonly count: number
+  readonly mask?: Uint8Array
+}
+
 class Moments {
   n = 0
   readonly sum = new ExactSum()
   readonly squares = new ExactSum()
+  /** Sums of blocks whose double sums overflowed, every value scaled by SCALE first. */
+  readonly scaledSum = new ExactSum()
+  readonly scaledSquares = new ExactSum()
+  /** Values left out for not being finite: NaN, +Infinity, -Infinity. */
+  readonly nonFinite = new Float64Array(3)
   readonly sketch: QuantileSketch | undefined
 
   constructor(withQuantiles: boolean) {
     this.sketch = withQuantiles ? new QuantileSketch() : undefined
   }
 
-  addColumn(values: Float64Array, at: number, count: number): void {
+  /**
+   * Adds the finite values of a column; counts the others apart. Returns the first trial whose value
+   * counted but was not finite, or -1.
+   */
+  addColumn({ values, at, count, mask }: Column): number {
     let s = 0
     let q = 0
     let n = 0
+    let first = -1
     for (let t = 0; t < count; t++) {
+      if (mask !== undefined && mask[at + t] === 0) continue
       const v = values[at + t]!
-      if (Number.isNaN(v)) continue
+      if (v - v !== 0) {
+        // NaN or an infinity (∞ − ∞ is NaN).
+        this.nonFinite[Number.isNaN(v) ? 0 : v > 0 ? 1 : 2]!++
+        if (first < 0) first = t
+        continue
+      }
       s += v
       q += v * v
       n++
     }
-    this.sketch?.addColumn(values, at, count)
     this.n += n
-    this.sum.add(s)
-    this.squares.add(q)
+    if (Number.isFinite(s) && Number.isFinite(q)) {
+      this.sum.add(s)
+      this.squares.add(q)
+    } else {
+      // Finite values whose sum or sum of squares overflows a double: scaled down, they fit.
+      let scaled = 0
+      let scaledSquares = 0
+      for (let t = 0; t < count; t++) {
+        if (mask !== undefined && mask[at + t] === 0) continue
+        const v = values[at + t]! * SCALE
+        if (v - v !== 0) continue
+        scaled += v
+        scaledSquares += v * v
+      }
+      this.scaledSum.add(scaled)
+      this.scaledSquares.add(scaledSquares)
+    }
+    this.sketch?.addColumn(values, at, count, mask)
+    return first
   }
 
   merge(other: Moments): void {
     this.n += other.n
     this.sum.addAll(other.sum)
     this.squares.addAll(other.squares)
+    this.scaledSum.addAll(other.scaledSum)
+    this.scaledSquares.addAll(other.scaledSquares)
+    for (let k = 0; k < 3; k++) this.nonFinite[k]! += other.nonFinite[k]!
     if (other.sketch !== undefined) this.sketch?.merge(other.sketch)
   }
 
+  /** Whether some block's sums overflowed and were kept scaled. */
+  private scaled(): boolean {
+    return this.scaledSum.value() !== 0 || this.scaledSquares.value() !== 0
+  }
+
   mean(): number {
-    return this.n === 0 ? Number.NaN : this.sum.value() / this.n
+    if (this.n === 0) return Number.NaN
+    if (!this.scaled()) return this.sum.value() / this.n
+    return (this.sum.value() * SCALE + this.scaledSum.value()) / this.n / SCALE
   }
 
   toJSON(): MomentsData {
@@ -109,6 +170,9 @@ class Moments {
       n: this.n,
       sum: this.sum.toJSON(),
       squares: this.squares.toJSON(),
+      scaledSum: this.scaledSum.toJSON(),
+      scaledSquares: this.scaledSquares.toJSON(),
+      nonFinite: [...this.nonFinite],
       ...(this.sketch === undefined ? {} : { sketch: this.sketch.toJSON() }),
     }
   }
@@ -117,13 +181,21 @@ class Moments {
     this.n += data.n
     this.sum.addAll(ExactSum.fromJSON(data.sum))
     this.squares.addAll(ExactSum.fromJSON(data.squares))
+    this.scaledSum.addAll(ExactSum.fromJSON(data.scaledSum))
+    this.scaledSquares.addAll(ExactSum.fromJSON(data.scaledSquares))
+    addInto(this.nonFinite, data.nonFinite)
     if (data.sketch !== undefined) this.sketch?.merge(QuantileSketch.fromJSON(data.sketch))
   }
 
   sd(): number {
     if (this.n < 2) return 0
-    const s = this.sum.value()
-    return Math.sqrt(Math.max(0, (this.squares.value() - (s * s) / this.n) / (this.n - 1)))
+    if (!this.scaled()) {
+      const s = this.sum.value()
+      return Math.sqrt(Math.max(0, (this.squares.value() - (s * s) / this.n) / (this.n - 1)))
+    }
+    const s = this.sum.value() * SCALE + this.scaledSum.value()
+    const q = this.squares.value() * SCALE * SCALE + this.scaledSquares.value()
+    return Math.sqrt(Math.max(0, (q - (s * s) / this.n) / (this.n - 1))) / SCALE
   }
 
   distributional(): Distributional | null {
@@ -167,6 +239,14 @@ export class SummaryAccumulator {
   private readonly methodCounts: Float64Array
   private readonly stageProfiles: CountTable[]
   private readonly flipCounts: Float64Array
+  /** Per option, trials in which it was feasible. */
+  private readonly feasibleCounts: Float64Array
+  /**
+   * Per element with statistics (options' utilities, then parameters, then outcomes): the first trial with a
+   * value that is not finite (-1: none yet), and the effects found to produce it.
+   */
+  private readonly firstNonFinite: Float64Array
+  private readonly causes: Array<Set<string>>
 
   constructor(
     private readonly compiled: CompiledScenario,
@@ -197,6 +277,10 @@ export class SummaryAccumulator {
     this.allActors = Int32Array.from(compiled.actorIds, (_, a) => a)
     this.profiles = new CountTable(compiled.optionIds.reduce((space, ids) => space * (ids.length + 1), 1))
     this.flipCounts = new Float64Array(stages * 2)
+    this.feasibleCounts = new Float64Array(options)
+    const elements = options + compiled.parameterIds.length + compiled.outcomes.length
+    this.firstNonFinite = new Float64Array(elements).fill(-1)
+    this.causes = Array.from({ length: elements }, () => new Set<string>())
   }
 
   addBlock(output: BlockOutput): void {
@@ -209,11 +293,25 @@ export class SummaryAccumulator {
       for (let t = 0; t < count; t++) if (output.choices[a * blockSize + t]! >= 0) decided++
       this.decided[a]! += decided
     }
+    const first = (element: number, t: number, causes?: () => ReadonlyArray<string>): void => {
+      if (t < 0) return
+      const trial = output.block < 0 ? -1 : output.block * blockSize + t
+      const known = this.firstNonFinite[element]!
+      if (known < 0 || (trial >= 0 && trial < known)) this.firstNonFinite[element] = trial
+      for (const cause of causes?.() ?? []) this.causes[element]!.add(cause)
+    }
     for (let j = 0; j < compiled.optionCount; j++) {
       let share = 0
-      for (let t = 0; t < count; t++) share += output.probabilities[j * blockSize + t]!
+      let feasible = 0
+      for (let t = 0; t < count; t++) {
+        share += output.probabilities[j * blockSize + t]!
+        feasible += output.feasible[j * blockSize + t]!
+      }
       this.shares[j]!.add(share)
-      this.utilities[j]!.addColumn(output.utilities, j * blockSize, count)
+      this.feasibleCounts[j]! += feasible
+      const column = { values: output.utilities, at: j * blockSize, count, mask: output.feasible }
+      const t = this.utilities[j]!.addColumn(column)
+      first(j, t, () => nonFiniteEffects(compiled, output, j, t))
     }
     for (let t = 0; t < count; t++) {
       // The same code as a stage's joint choice: per actor its option, the last digit for "no option".
@@ -225,8 +323,12 @@ export class SummaryAccumulator {
       }
       this.profiles.add(code)
     }
+    const parameterCount = compiled.parameterIds.length
     this.outcomeMoments.forEach((m, k) => {
-      m.addColumn(output.outcomes, k * blockSize, count)
+      first(
+        compiled.optionCount + parameterCount + k,
+        m.addColumn({ values: output.outcomes, at: k * blockSize, count }),
+      )
     })
     compiled.stages.forEach((_, d) => {
       const profiles = this.stageProfiles[d]!
@@ -245,7 +347,7 @@ export class SummaryAccumulator {
       }
     })
     this.parameterMoments.forEach((m, i) => {
-      m.addColumn(output.parameters, i * blockSize, count)
+      first(compiled.optionCount + i, m.addColumn({ values: output.parameters, at: i * blockSize, count }))
     })
     if (this.identity.drivers) this.addDriverSums(output)
   }
@@ -262,7 +364,7 @@ export class SummaryAccumulator {
       this.probabilitySquares[j]!.add(q)
     }
     this.driverInputs.forEach((c, i) => {
-      this.inputMoments[i]!.addColumn(columns, c * blockSize, count)
+      this.inputMoments[i]!.addColumn({ values: columns, at: c * blockSize, count })
       for (let j = 0; j < options; j++) {
         let xy = 0
         const x0 = c * blockSize
@@ -313,6 +415,26 @@ export class SummaryAccumulator {
     other.flipCounts.forEach((n, i) => {
       this.flipCounts[i]! += n
     })
+    other.feasibleCounts.forEach((n, j) => {
+      this.feasibleCounts[j]! += n
+    })
+    this.mergeNonFinite(
+      [...other.firstNonFinite],
+      other.causes.map((set) => [...set]),
+    )
+  }
+
+  /** Keeps the earliest first trial of each element and every cause. */
+  private mergeNonFinite(firsts: ReadonlyArray<number>, causes: ReadonlyArray<ReadonlyArray<string>>): void {
+    if (firsts.length !== this.firstNonFinite.length || causes.length !== this.causes.length)
+      throw new Error('partial summary does not fit this scenario')
+    firsts.forEach((trial, e) => {
+      const known = this.firstNonFinite[e]!
+      if (trial >= 0 && (known < 0 || trial < known)) this.firstNonFinite[e] = trial
+    })
+    causes.forEach((list, e) => {
+      for (const cause of list) this.causes[e]!.add(cause)
+    })
   }
 
   /** The accumulated statistics as plain JSON data (see {@link AccumulatorData}). */
@@ -332,6 +454,9 @@ export class SummaryAccumulator {
       methodCounts: [...this.methodCounts],
       stageProfiles: this.stageProfiles.map(flattenCounts),
       flipCounts: [...this.flipCounts],
+      feasible: [...this.feasibleCounts],
+      firstNonFinite: [...this.firstNonFinite],
+      causes: this.causes.map((set) => [...set].sort()),
     }
   }
 
@@ -373,6 +498,8 @@ export class SummaryAccumulator {
       addCounts(this.stageProfiles[d]!, pairs)
     })
     addInto(this.flipCounts, data.flipCounts)
+    addInto(this.feasibleCounts, data.feasible)
+    this.mergeNonFinite(data.firstNonFinite, data.causes)
   }
 
   finish(profileLimit = 10): Summary {
@@ -391,7 +518,7 @@ export class SummaryAccumulator {
           label: compiled.optionLabels[a]![o]!,
           share: tidy(share),
           ci95: [tidy(lo), tidy(hi)],
-          feasible: tidy(n === 0 ? 0 : utility.n / n),
+          feasible: tidy(n === 0 ? 0 : this.feasibleCounts[j]! / n),
           utility: utility.distributional(),
         }
       })
@@ -425,22 +552,16 @@ export class SummaryAccumulator {
         const d = m.distributional()
         outcomes[outcome.id] =
           d === null
-            ? {
-                kind: 'value',
-                mean: Number.NaN,
-                sd: Number.NaN,
-                p05: Number.NaN,
-                p50: Number.NaN,
-                p95: Number.NaN,
-              }
+            ? { kind: 'value', mean: null, sd: null, p05: null, p50: null, p95: null }
             : { kind: 'value', ...d }
       }
     })
 
-    const parameters: Record<string, { mean: number; sd: number }> = {}
+    const parameters: Record<string, { mean: number | null; sd: number | null }> = {}
     compiled.parameterIds.forEach((id, i) => {
       const m = this.parameterMoments[i]!
-      parameters[id] = { mean: tidy(m.mean()), sd: tidy(m.sd()) }
+      // No finite value at all: nothing to say (the nonFinite list says why).
+      parameters[id] = m.n === 0 ? { mean: null, sd: null } : { mean: tidy(m.mean()), sd: tidy(m.sd()) }
     })
 
     const summary: Summary = {
@@ -451,8 +572,40 @@ export class SummaryAccumulator {
       outcomes,
       parameters,
       stages: this.finishStages(profileLimit),
+      nonFinite: this.finishNonFinite(),
     }
     return this.identity.drivers ? { ...summary, drivers: this.finishDrivers() } : summary
+  }
+
+  /** Every element that had values that are not finite, in the order options, parameters, outcomes. */
+  private finishNonFinite(): NonFiniteReport[] {
+    const { actorIds, optionIds, optionActor, optionOffset, optionCount, parameterIds, outcomes } =
+      this.compiled
+    const moments = [...this.utilities, ...this.parameterMoments, ...this.outcomeMoments]
+    const element = (e: number): string => {
+      if (e < optionCount) {
+        const a = optionActor[e]!
+        return `actors.${actorIds[a]}.options.${optionIds[a]![e - optionOffset[a]!]}`
+      }
+      if (e < optionCount + parameterIds.length) return `parameters.${parameterIds[e - optionCount]}`
+      return `outcomes.${outcomes[e - optionCount - parameterIds.length]!.id}`
+    }
+    const reports: NonFiniteReport[] = []
+    moments.forEach((m, e) => {
+      const [nan, positive, negative] = m.nonFinite
+      if (nan! + positive! + negative! === 0) return
+      const firstTrial = this.firstNonFinite[e]!
+      reports.push({
+        element: element(e),
+        nan: nan!,
+        positiveInfinity: positive!,
+        negativeInfinity: negative!,
+        firstTrial,
+        firstBlock: firstTrial < 0 ? -1 : Math.floor(firstTrial / this.identity.manifest.blockSize),
+        causes: [...this.causes[e]!].sort(),
+      })
+    })
+    return reports
   }
 
   private finishStages(profileLimit: number): StageSummary[] {
@@ -544,4 +697,58 @@ export class SummaryAccumulator {
     })
     return drivers
   }
+}
+
+/**
+ * The effects of option j that are not finite (weight times value) in trial t of a block, evaluated with
+ * the trial's parameters and its realised choices: where a non-finite utility came from. An effect that is
+ * not finite only off the realised path is not found (the utility is then reported without a cause).
+ */
+const nonFiniteEffects = (
+  compiled: CompiledScenario,
+  output: BlockOutput,
+  j: number,
+  t: number,
+): string[] => {
+  const { blockSize, parameters, choices, columns } = output
+  const {
+    staticTerms,
+    dynamicTerms,
+    dynamicStart,
+    factorIds,
+    actorIds,
+    optionIds,
+    optionActor,
+    optionOffset,
+  } = compiled
+  const trialParameters = Float64Array.from(compiled.parameterIds, (_, i) => parameters[i * blockSize + t]!)
+  const trialChoices = Int32Array.from(actorIds, (_, a) => choices[a * blockSize + t]!)
+  const weight = (slot: number): number => {
+    const k = compiled.weightSlot.indexOf(slot)
+    if (k < 0) return 0
+    const column = compiled.weightColumn[k]!
+    return column < 0 ? compiled.weightConstant[k]! : columns[column * blockSize + t]!
+  }
+  const a = optionActor[j]!
+  const path = (slot: number) =>
+    `actors.${actorIds[a]}.options.${optionIds[a]![j - optionOffset[a]!]}.effects.${factorIds[slot % factorIds.length]}`
+  const found: string[] = []
+  for (let k = 0; k < staticTerms.option.length; k++) {
+    if (staticTerms.option[k] !== j) continue
+    const kind = staticTerms.kind[k]!
+    const value =
+      kind === 0
+        ? staticTerms.constant[k]!
+        : kind === 1
+          ? columns[staticTerms.column[k]! * blockSize + t]!
+          : staticTerms.evaluate[k]!(trialParameters, trialChoices)
+    if (!Number.isFinite(weight(staticTerms.weightSlot[k]!) * value))
+      found.push(path(staticTerms.weightSlot[k]!))
+  }
+  for (let k = dynamicStart[j]!; k < dynamicStart[j + 1]!; k++) {
+    const value = dynamicTerms.evaluate[k]!(trialParameters, trialChoices)
+    if (!Number.isFinite(weight(dynamicTerms.weightSlot[k]!) * value))
+      found.push(path(dynamicTerms.weightSlot[k]!))
+  }
+  return found
 }
