@@ -22,6 +22,7 @@ export type {
 export type { RandomSource } from './random/blockStream'
 export type { Distribution } from './random/distribution'
 export type { BlockColumns } from './engine/blockBuffers'
+export type { Abortable } from './engine/aborted'
 export type { BlockEvaluator, BlockOutput } from './engine/blockEvaluator'
 export type { CompiledScenario, CompiledStage, InputColumn } from './engine/compileScenario'
 export type { BestResponseDynamicsResult } from './engine/games/bestResponseDynamics'
@@ -138,6 +139,7 @@ export { decodeProfile, encodeProfile, gameFromFunction, profileCount } from './
 export { pureEquilibria } from './engine/games/pureEquilibria'
 export { selectEquilibria, selectEquilibriaBy } from './engine/games/selectEquilibria'
 export { supportEnumeration } from './engine/games/supportEnumeration'
+export { AbortedError, throwIfAborted } from './engine/aborted'
 
 // run
 export {
@@ -145,6 +147,7 @@ export {
   MAX_TRIALS,
   mergePartials,
   simulate,
+  simulateAsync,
   simulateOptionsWithDefaults,
   simulatePartial,
   summarizePartial,

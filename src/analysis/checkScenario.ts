@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import type { Abortable } from '../engine/aborted'
 import { createBlockEvaluator } from '../engine/blockEvaluator'
 import { compileScenario } from '../engine/compileScenario'
 import { compileExpression } from '../model/compileExpression'
@@ -30,7 +31,7 @@ export type Law =
   | { readonly kind: 'never'; readonly metric: string; readonly when: string }
 
 /** Options of {@link checkScenario}. @since 0.1.0 */
-export interface CheckOptions {
+export interface CheckOptions extends Abortable {
   /** fast-check's seed: the same seed replays the same search. @defaultValue 42 */
   readonly seed?: number
   /** Cases tried per law. @defaultValue 100 */
@@ -104,7 +105,7 @@ export const checkScenario = (
   const runs = options.runs ?? 100
   const trials = options.trials ?? 256
   const compiled = compileScenario(scenario)
-  const evaluator = createBlockEvaluator(compiled, { flipChecks: false })
+  const evaluator = createBlockEvaluator(compiled, { flipChecks: false, signal: options.signal })
   const inputs = compiled.inputs
   // fast-check's doubles are spread over representations, so most would sit next to 0; a fine integer
   // grid spreads the search evenly over each input's quantiles instead.
@@ -154,7 +155,7 @@ export const checkScenario = (
       details = fc.check(
         fc.property(value, value, fc.nat(1_000_000), (x, y, runSeed) => {
           const [low, high] = x <= y ? [x, y] : [y, x]
-          const settings = { trials, seed: `check-${runSeed}` }
+          const settings = { trials, seed: `check-${runSeed}`, signal: options.signal }
           const at = (v: number) =>
             meanMetrics(fixInput(scenario, law.input, v), [(c) => metricOrThrow(c, law.metric)], settings)[0]!
           const a = at(low)

@@ -1,3 +1,4 @@
+import type { Abortable } from '../engine/aborted'
 import { BLOCK_SIZE, createBlockEvaluator } from '../engine/blockEvaluator'
 import { compileScenario } from '../engine/compileScenario'
 import type { Scenario } from '../model/scenarioSchema'
@@ -9,7 +10,7 @@ import { type Metric, resolveMetric } from './metric'
 // model
 
 /** Options of {@link compare}. @since 0.1.0 */
-export interface CompareOptions {
+export interface CompareOptions extends Abortable {
   /** @defaultValue 10_000 */
   readonly trials?: number
   /** @defaultValue '1' */
@@ -87,8 +88,8 @@ export const compare = (a: Scenario, b: Scenario, options: CompareOptions = {}):
     d: new ExactSum(),
     dd: new ExactSum(),
   }))
-  const evaluatorA = createBlockEvaluator(compiledA, { flipChecks: false })
-  const evaluatorB = createBlockEvaluator(compiledB, { flipChecks: false })
+  const evaluatorA = createBlockEvaluator(compiledA, { flipChecks: false, signal: options.signal })
+  const evaluatorB = createBlockEvaluator(compiledB, { flipChecks: false, signal: options.signal })
   for (let block = 0; block < blockCount(trials); block++) {
     const count = Math.min(BLOCK_SIZE, trials - block * BLOCK_SIZE)
     const outA = evaluatorA.evaluate(seed, block, count)

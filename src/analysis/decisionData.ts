@@ -1,3 +1,4 @@
+import type { Abortable } from '../engine/aborted'
 import { compileScenario } from '../engine/compileScenario'
 import type { Scenario } from '../model/scenarioSchema'
 import { forEachBlock } from './internal/runMetrics'
@@ -17,7 +18,7 @@ export interface DecisionData {
 }
 
 /** Options of {@link decisionData}. @since 0.1.0 */
-export interface DecisionDataOptions {
+export interface DecisionDataOptions extends Abortable {
   readonly actor: string
   /** @defaultValue 20_000 */
   readonly trials?: number
@@ -57,17 +58,21 @@ export const decisionData = (scenario: Scenario, options: DecisionDataOptions): 
     (input) => options.parametersOnly !== true || input.id.startsWith('parameter:'),
   )
   const values = inputs.map(() => new Float64Array(trials))
-  forEachBlock(scenario, { trials, seed: String(options.seed ?? '1') }, (output, offset) => {
-    const size = output.blockSize
-    for (let t = 0; t < output.count; t++) {
-      optionIds.forEach((_, o) => {
-        utilities[o]![offset + t] = output.utilities[(first + o) * size + t]!
-      })
-      inputs.forEach((input, i) => {
-        values[i]![offset + t] = output.columns[input.column * size + t]!
-      })
-    }
-  })
+  forEachBlock(
+    scenario,
+    { trials, seed: String(options.seed ?? '1'), signal: options.signal },
+    (output, offset) => {
+      const size = output.blockSize
+      for (let t = 0; t < output.count; t++) {
+        optionIds.forEach((_, o) => {
+          utilities[o]![offset + t] = output.utilities[(first + o) * size + t]!
+        })
+        inputs.forEach((input, i) => {
+          values[i]![offset + t] = output.columns[input.column * size + t]!
+        })
+      }
+    },
+  )
   return {
     options: optionIds,
     utilities,

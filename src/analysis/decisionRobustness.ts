@@ -1,9 +1,10 @@
+import type { Abortable } from '../engine/aborted'
 import type { Scenario } from '../model/scenarioSchema'
 import { decisionData } from './decisionData'
 import { type Robustness, robustness } from './robustness'
 
 /** Options of {@link decisionRobustness}. @since 0.1.0 */
-export interface DecisionRobustnessOptions {
+export interface DecisionRobustnessOptions extends Abortable {
   readonly actor: string
   /** Satisficing threshold on the actor's utility. @defaultValue 0 */
   readonly threshold?: number
@@ -38,6 +39,7 @@ export const decisionRobustness = (scenario: Scenario, options: DecisionRobustne
       actor: options.actor,
       ...(options.trials === undefined ? {} : { trials: options.trials }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     }),
     options.threshold === undefined ? {} : { threshold: options.threshold },
   )

@@ -1,3 +1,4 @@
+import { type Abortable, throwIfAborted } from '../engine/aborted'
 import type { RandomDistributionSpec } from '../model/scenarioSchema'
 import { inputStream } from '../random/blockStream'
 import { distribution } from '../random/distribution'
@@ -6,7 +7,7 @@ import { checkCount } from './internal/checkCount'
 // model
 
 /** Settings of a Morris screening: plain data, defaults for all but inputs and model. @since 0.1.0 */
-export interface MorrisOptions<K extends string> {
+export interface MorrisOptions<K extends string> extends Abortable {
   /** Each input's distribution, or a number to hold it fixed (not screened: its effects are 0). */
   readonly inputs: Readonly<Record<K, RandomDistributionSpec | number>>
   /** The model: one output per point. It must be pure: each point is evaluated once, in no promised order. */
@@ -223,11 +224,14 @@ export const morris = <K extends string>(options: MorrisOptions<K>): MorrisResul
   laws.forEach((law, i) => {
     point[names[i]!] = law.mean
   })
+  let calls = 0
   const runs = trajectories * (k + 1)
   const outputs = Float64Array.from({ length: runs }, (_, row) => {
     varying.forEach((input, j) => {
       point[names[input]!] = quantile(input, design.points[row * k + j]!)
     })
+    // The model is the caller's: check the signal every 256 calls.
+    if ((++calls & 255) === 0) throwIfAborted(options.signal, 'the analysis')
     return options.model({ ...point })
   })
   morrisEffects(design, outputs).forEach((effect, j) => {

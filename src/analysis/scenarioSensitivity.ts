@@ -1,3 +1,4 @@
+import type { Abortable } from '../engine/aborted'
 import { compileScenario } from '../engine/compileScenario'
 import type { Scenario } from '../model/scenarioSchema'
 import { evaluateDesign } from './internal/evaluateDesign'
@@ -11,7 +12,7 @@ import { type SobolIndex, saltelliDesign, sobolFromRuns } from './sobol'
 // model
 
 /** Options of {@link scenarioSobol}. @since 0.1.0 */
-export interface ScenarioSobolOptions {
+export interface ScenarioSobolOptions extends Abortable {
   readonly metric: string
   /** Base samples N; the scenario runs N·(k + 2) trials for k uncertain inputs. @defaultValue 2048 */
   readonly samples?: number
@@ -33,7 +34,7 @@ export interface ScenarioSobolResult {
 }
 
 /** Options of {@link scenarioMorris}. @since 0.1.0 */
-export interface ScenarioMorrisOptions {
+export interface ScenarioMorrisOptions extends Abortable {
   readonly metric: string
   /** @defaultValue 20 */
   readonly trajectories?: number
@@ -44,7 +45,7 @@ export interface ScenarioMorrisOptions {
 }
 
 /** Options of {@link discover}. @since 0.1.0 */
-export interface DiscoverOptions {
+export interface DiscoverOptions extends Abortable {
   /** The case of interest: a metric; per trial its value (a probability, or 0/1) is the outcome. */
   readonly metric: string
   /** If given, a trial is a case when the metric is at least this. @defaultValue undefined (use the value itself) */
@@ -89,12 +90,12 @@ export const scenarioSobol = (scenario: Scenario, options: ScenarioSobolOptions)
   const n = options.samples ?? 2048
   const seed = String(options.seed ?? '1')
   const { a, b } = saltelliDesign(k, n, seed)
-  const fA = evaluateDesign(scenario, options.metric, a, seed)
-  const fB = evaluateDesign(scenario, options.metric, b, seed)
+  const fA = evaluateDesign(scenario, options.metric, a, seed, options.signal)
+  const fB = evaluateDesign(scenario, options.metric, b, seed, options.signal)
   const fAB = inputs.map((_, i) => {
     const ab = Float64Array.from(a)
     for (let row = 0; row < n; row++) ab[row * k + i] = b[row * k + i]!
-    return evaluateDesign(scenario, options.metric, ab, seed)
+    return evaluateDesign(scenario, options.metric, ab, seed, options.signal)
   })
   const ids = inputs.map((input) => input.id)
   const estimates = sobolFromRuns(fA, fB, fAB, options.bootstrap ?? 300, seed, ids)
@@ -142,7 +143,7 @@ export const scenarioMorris = (
   const inputs = modelInputs(compiled)
   const seed = String(options.seed ?? '1')
   const design = morrisDesign(inputs.length, options.trajectories ?? 20, options.levels ?? 4, seed)
-  const outputs = evaluateDesign(scenario, options.metric, design.points, seed)
+  const outputs = evaluateDesign(scenario, options.metric, design.points, seed, options.signal)
   const effects = morrisEffects(design, outputs)
   return {
     metric: options.metric,
@@ -179,22 +180,26 @@ export const discover = (scenario: Scenario, options: DiscoverOptions): PrimResu
   const trials = options.trials ?? 20_000
   const columns = inputs.map(() => new Float64Array(trials))
   const outcome = new Float64Array(trials)
-  forEachBlock(scenario, { trials, seed: String(options.seed ?? '1') }, (output, offset) => {
-    for (let t = 0; t < output.count; t++) {
-      inputs.forEach((input, i) => {
-        columns[i]![offset + t] = output.columns[input.column * output.blockSize + t]!
-      })
-      const value = metric.read(output, t)
-      outcome[offset + t] =
-        options.threshold === undefined
-          ? Number.isNaN(value)
-            ? 0
-            : value
-          : value >= options.threshold
-            ? 1
-            : 0
-    }
-  })
+  forEachBlock(
+    scenario,
+    { trials, seed: String(options.seed ?? '1'), signal: options.signal },
+    (output, offset) => {
+      for (let t = 0; t < output.count; t++) {
+        inputs.forEach((input, i) => {
+          columns[i]![offset + t] = output.columns[input.column * output.blockSize + t]!
+        })
+        const value = metric.read(output, t)
+        outcome[offset + t] =
+          options.threshold === undefined
+            ? Number.isNaN(value)
+              ? 0
+              : value
+            : value >= options.threshold
+              ? 1
+              : 0
+      }
+    },
+  )
   return prim({
     inputs: Object.fromEntries(inputs.map((input, i) => [input.id, columns[i]!])),
     outcome,

@@ -1,3 +1,4 @@
+import { type Abortable, throwIfAborted } from '../engine/aborted'
 import type { RandomDistributionSpec } from '../model/scenarioSchema'
 import { inputStream } from '../random/blockStream'
 import { type Distribution, distribution } from '../random/distribution'
@@ -6,7 +7,7 @@ import { checkCount } from './internal/checkCount'
 // model
 
 /** Settings of a Sobol analysis: plain data, defaults for all but inputs and model. @since 0.1.0 */
-export interface SobolOptions<K extends string> {
+export interface SobolOptions<K extends string> extends Abortable {
   /** Each input's distribution, or a number to hold it fixed (a fixed input's indices are 0). */
   readonly inputs: Readonly<Record<K, RandomDistributionSpec | number>>
   /** The model: one output per point. It must be pure: each point is evaluated once, in no promised order. */
@@ -285,12 +286,15 @@ export const sobol = <K extends string>(options: SobolOptions<K>): SobolResult<K
   laws.forEach((law, i) => {
     point[names[i]!] = law.mean
   })
+  let calls = 0
   const run = (matrix: Float64Array, row: number, column: number, columnMatrix: Float64Array): number => {
     for (let j = 0; j < k; j++) {
       const input = varying[j]!
       const u = (j === column ? columnMatrix : matrix)[row * k + j]!
       point[names[input]!] = laws[input]!.quantile(u)
     }
+    // The model is the caller's: check the signal every 256 calls.
+    if ((++calls & 255) === 0) throwIfAborted(options.signal, 'the analysis')
     return options.model({ ...point })
   }
   const fA = Float64Array.from({ length: samples }, (_, row) => run(a, row, -1, a))

@@ -1,3 +1,4 @@
+import type { Abortable } from '../engine/aborted'
 import { compileScenario } from '../engine/compileScenario'
 import type { Scenario } from '../model/scenarioSchema'
 import { meanMetrics } from './internal/runMetrics'
@@ -14,7 +15,7 @@ import { metricOrThrow } from './metric'
 // model
 
 /** Options of {@link switchingPoints}. @since 0.1.0 */
-export interface SwitchingOptions {
+export interface SwitchingOptions extends Abortable {
   readonly actor: string
   /** `parameter:NAME`, `weight:ACTOR.FACTOR` or `effect:ACTOR.OPTION.FACTOR`. */
   readonly input: string
@@ -102,7 +103,11 @@ export const switchingPoints = (scenario: Scenario, options: SwitchingOptions): 
   const current = currentOf(scenario, options.input)
   if (current === undefined && options.range === undefined)
     throw new RangeError(`${options.input} is given by an expression; pass a range to search`)
-  const settings = { trials: options.trials ?? 2048, seed: String(options.seed ?? '1') }
+  const settings = {
+    trials: options.trials ?? 2048,
+    seed: String(options.seed ?? '1'),
+    signal: options.signal,
+  }
   const optionIds = compiled.optionIds[a]!
   const column = modelInputs(compiled).find((i) => i.id === options.input)
   const [lo, hi] =
@@ -159,7 +164,7 @@ export const switchingPoints = (scenario: Scenario, options: SwitchingOptions): 
 }
 
 /** Options of {@link switchingGrid}. @since 0.1.0 */
-export interface SwitchingGridOptions {
+export interface SwitchingGridOptions extends Abortable {
   readonly actor: string
   readonly inputs: readonly [string, string]
   readonly ranges: readonly [readonly [number, number], readonly [number, number]]
@@ -205,7 +210,11 @@ export const switchingGrid = (
   const x = along(options.ranges[0])
   const y = along(options.ranges[1])
   const optionIds = compiled.optionIds[a]!
-  const settings = { trials: options.trials ?? 1024, seed: String(options.seed ?? '1') }
+  const settings = {
+    trials: options.trials ?? 1024,
+    seed: String(options.seed ?? '1'),
+    signal: options.signal,
+  }
   const modal: string[][] = []
   const share: number[][] = []
   for (const vx of x) {

@@ -1,3 +1,4 @@
+import type { Abortable } from '../engine/aborted'
 import { compileScenario } from '../engine/compileScenario'
 import type { Scenario } from '../model/scenarioSchema'
 import { meanMetrics } from './internal/runMetrics'
@@ -7,7 +8,7 @@ import { metricOrThrow } from './metric'
 // model
 
 /** Options of {@link tornado}. @since 0.1.0 */
-export interface TornadoOptions {
+export interface TornadoOptions extends Abortable {
   /** What to study: `share:ACTOR.OPTION`, `utility:ACTOR.OPTION` or `outcome:NAME`. */
   readonly metric: string
   /** Trials per run; there are 2 runs per input, plus one. @defaultValue 4096 */
@@ -61,7 +62,11 @@ export interface TornadoResult {
  * @since 0.1.0
  */
 export const tornado = (scenario: Scenario, options: TornadoOptions): TornadoResult => {
-  const settings = { trials: options.trials ?? 4096, seed: String(options.seed ?? '1') }
+  const settings = {
+    trials: options.trials ?? 4096,
+    seed: String(options.seed ?? '1'),
+    signal: options.signal,
+  }
   const low = options.low ?? 0.05
   const high = options.high ?? 0.95
   const compiled = compileScenario(scenario)

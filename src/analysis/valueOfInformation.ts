@@ -1,9 +1,10 @@
+import type { Abortable } from '../engine/aborted'
 import type { Scenario } from '../model/scenarioSchema'
 import { decisionData } from './decisionData'
 import { expectedValueOfInformation, type ValueOfInformation } from './expectedValueOfInformation'
 
 /** Options of {@link valueOfInformation}. @since 0.1.0 */
-export interface ScenarioValueOfInformationOptions {
+export interface ScenarioValueOfInformationOptions extends Abortable {
   readonly actor: string
   /** @defaultValue 20_000 */
   readonly trials?: number

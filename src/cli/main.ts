@@ -9,7 +9,7 @@ import { csvReport } from '../report/csvReport'
 import { markdownReport } from '../report/markdownReport'
 import { mergePartialJson, partialToJson, shardBlocks } from '../run/partialSummaryJson'
 import { reproduce } from '../run/reproduce'
-import { simulate, simulatePartial } from '../run/simulate'
+import { simulateAsync, simulatePartial } from '../run/simulate'
 import { simulateParallel } from '../run/simulateParallel'
 import { simulateUntil } from '../run/simulateUntil'
 import type { Summary } from '../run/summary'
@@ -19,6 +19,7 @@ import {
   EXIT_INVALID,
   EXIT_USAGE,
   ExitError,
+  interruptible,
   progressReporter,
   readScenario,
   wholeNumber,
@@ -115,6 +116,7 @@ program
         return
       }
       const progress = progressReporter()
+      const withProgress = progress === undefined ? {} : { onProgress: progress }
       const summary =
         options.untilCi !== undefined
           ? simulateUntil(scenario, {
@@ -123,9 +125,16 @@ program
               seed: options.seed,
               drivers: options.drivers,
             })
-          : options.workers !== undefined
-            ? await simulateParallel(scenario, { ...settings, workers: options.workers })
-            : simulate(scenario, { ...settings, ...(progress === undefined ? {} : { onProgress: progress }) })
+          : await interruptible((signal) =>
+              options.workers !== undefined
+                ? simulateParallel(scenario, {
+                    ...settings,
+                    ...withProgress,
+                    workers: options.workers,
+                    signal,
+                  })
+                : simulateAsync(scenario, { ...settings, ...withProgress, signal }),
+            )
       if (options.untilCi !== undefined)
         process.stderr.write(
           `used ${summary.manifest.trials.toLocaleString('en-US')} trials for a half-width of at most ${options.untilCi}\n`,

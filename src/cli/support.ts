@@ -1,13 +1,38 @@
 import { rename, writeFile } from 'node:fs/promises'
 import { InvalidArgumentError } from 'commander'
+import { AbortedError } from '../engine/aborted'
 import { formatScenarioError } from '../model/scenarioError'
 import type { Scenario } from '../model/scenarioSchema'
 import { loadScenario } from '../node'
 import { MAX_TRIALS } from '../run/simulate'
 
-/** Exit codes: 0 success, 1 invalid input, 2 usage error. */
+/** Exit codes: 0 success, 1 invalid input, 2 usage error, 130 interrupted (Ctrl-C). */
 export const EXIT_INVALID = 1
 export const EXIT_USAGE = 2
+export const EXIT_INTERRUPTED = 130
+
+/**
+ * A signal that aborts on Ctrl-C (SIGINT) or SIGTERM while `work` runs, so a run stops cleanly (workers
+ * terminated, nothing written) and says how far it got; the handlers are removed afterwards.
+ */
+export const interruptible = async <T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+  const controller = new AbortController()
+  const stop = () => controller.abort(new Error('interrupted'))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    return await work(controller.signal)
+  } catch (error) {
+    if (error instanceof AbortedError) {
+      process.stderr.write(`\n${error.message}; nothing was written\n`)
+      throw new ExitError(EXIT_INTERRUPTED)
+    }
+    throw error
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+  }
+}
 
 /** Thrown to leave with an exit code after the message has been printed. */
 export class ExitError extends Error {

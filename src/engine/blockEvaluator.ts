@@ -1,4 +1,5 @@
 import { fillUniforms, inputStream } from '../random/blockStream'
+import { throwIfAborted } from './aborted'
 import { allocateBlockColumns, type BlockColumns } from './blockBuffers'
 import type { AffineTerm, CompiledScenario, CompiledStage } from './compileScenario'
 import { bestResponseDynamics } from './games/bestResponseDynamics'
@@ -56,6 +57,8 @@ export interface BlockEvaluatorOptions {
    * tests check). @defaultValue true
    */
   readonly columnar?: boolean
+  /** Stops the evaluation: `evaluate` throws an `AbortedError` (checked per block, and every 16 trials of a slow block). */
+  readonly signal?: AbortSignal | undefined
 }
 
 /** Trials per block: fixed, so a seed's streams never depend on how a run is split. @since 0.1.0 */
@@ -854,11 +857,14 @@ export const createBlockEvaluator = (
     return out
   }
 
+  const signal = options.signal
   const play = (firstTrial: number, count: number, checks: boolean): BlockOutput => {
+    throwIfAborted(signal)
     out.count = count
     if (columnar !== undefined) return playColumnar(columnar, firstTrial, count, checks)
     fillAffineColumns(count)
     for (let t = 0; t < count; t++) {
+      if ((t & 15) === 15) throwIfAborted(signal)
       trial = t
       const index = firstTrial + t
       const check = checks && nudgeable.length > 0 && index % FLIP_CHECK_EVERY === 0

@@ -24,6 +24,27 @@ export type WorkerReply =
 
 let run: PartialRun | undefined
 
+/**
+ * Fault injection for the tests (docs/reliability.md): `STATECRAFT_TEST_WORKER_FAULT=MODE:N` makes this
+ * worker fail at its N-th batch: `throw` (an error it reports), `crash` (an uncaught exception), `exit`
+ * (the thread ends at once, as if killed), `hang` (it stops answering). Unset, it does nothing.
+ */
+const fault = (() => {
+  const [mode, at] = (process.env['STATECRAFT_TEST_WORKER_FAULT'] ?? '').split(':')
+  return mode === undefined || mode === '' ? undefined : { mode, at: Number(at ?? 1) }
+})()
+let batches = 0
+const injectFault = (): void => {
+  if (fault === undefined || ++batches !== fault.at) return
+  if (fault.mode === 'throw') throw new Error('injected fault: the worker threw')
+  if (fault.mode === 'crash')
+    setImmediate(() => {
+      throw new Error('injected fault: the worker crashed')
+    })
+  if (fault.mode === 'exit') process.exit(70)
+  if (fault.mode === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
+}
+
 parentPort?.on('message', (task: WorkerTask) => {
   const reply = (message: WorkerReply) => parentPort?.postMessage(message)
   try {
@@ -33,8 +54,11 @@ parentPort?.on('message', (task: WorkerTask) => {
         throw new Error(`the scenario sent to the worker is invalid: ${JSON.stringify(decoded.left[0])}`)
       run = startPartialRun(decoded.right, task.options)
     } else if (run === undefined) throw new Error(`internal: '${task.kind}' before 'start'`)
-    else if (task.kind === 'blocks') reply({ kind: 'played', trials: run.play(task.blocks) })
-    else reply({ kind: 'partial', partial: partialToJson(run.partial()) })
+    else if (task.kind === 'blocks') {
+      injectFault()
+      if (fault?.mode === 'crash' && batches === fault.at) return
+      reply({ kind: 'played', trials: run.play(task.blocks) })
+    } else reply({ kind: 'partial', partial: partialToJson(run.partial()) })
   } catch (error) {
     reply({ kind: 'error', error: String((error as Error)?.stack ?? error) })
   }

@@ -1,3 +1,4 @@
+import { type Abortable, AbortedError } from '../engine/aborted'
 import { BLOCK_SIZE, createBlockEvaluator } from '../engine/blockEvaluator'
 import { compileScenario } from '../engine/compileScenario'
 import { scenarioHash } from '../model/canonicalJson'
@@ -8,8 +9,8 @@ import type { Summary } from './summary'
 
 // model
 
-/** Settings of a run: plain data, every field with a default. @since 0.1.0 */
-export interface SimulateOptions {
+/** Settings of a run: plain data, every field with a default (and a signal to stop it). @since 0.1.0 */
+export interface SimulateOptions extends Abortable {
   /** Number of trials. @defaultValue 10_000 */
   readonly trials?: number
   /** The seed; numbers are used as their decimal text. @defaultValue '1' */
@@ -23,7 +24,7 @@ export interface SimulateOptions {
 }
 
 /** The options with every default filled in. @since 0.1.0 */
-export type ResolvedSimulateOptions = Required<Omit<SimulateOptions, 'onProgress' | 'seed'>> &
+export type ResolvedSimulateOptions = Required<Omit<SimulateOptions, 'onProgress' | 'seed' | 'signal'>> &
   Pick<SimulateOptions, 'onProgress'> & { readonly seed: string }
 
 /** The most trials one run accepts. @since 0.1.0 */
@@ -122,14 +123,68 @@ export const simulatePartial = (
   const resolved = simulateOptionsWithDefaults(options)
   if (new Set(blocks).size !== blocks.length)
     throw new RangeError('a block is listed twice: each block can be run once')
-  const run = startPartialRun(scenario, resolved)
+  const run = startPartialRun(scenario, resolved, options.signal)
   let done = 0
   for (let i = 0; i < blocks.length; i += resolved.batchBlocks) {
-    done += run.play(blocks.slice(i, i + resolved.batchBlocks))
+    done += playOrStop(run, blocks.slice(i, i + resolved.batchBlocks), done, resolved.trials)
     resolved.onProgress?.(done, resolved.trials)
   }
   return run.partial()
 }
+
+/** Plays blocks; if the signal stops them, says how far the run got. */
+const playOrStop = (run: PartialRun, blocks: ReadonlyArray<number>, done: number, total: number): number => {
+  try {
+    return run.play(blocks)
+  } catch (error) {
+    if (!(error instanceof AbortedError)) throw error
+    throw new AbortedError(
+      `the run was aborted after ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} trials`,
+      { done, total },
+      { cause: error.cause },
+    )
+  }
+}
+
+/**
+ * {@link simulate}, asynchronously: the same summary, byte for byte, computed in slices of about 10 ms
+ * between which the event loop runs, so timers, input and an `AbortSignal` (say, `AbortSignal.timeout`)
+ * act while it runs. For a run on all cores, use `simulateParallel` from `statecraft/node`.
+ * @param scenario - a decoded scenario
+ * @param options - trials, seed, drivers, progress, signal
+ * @returns the summary
+ * @throws AbortedError (as a rejection) when the signal aborts: nothing partial is returned
+ * @example
+ * import { decodeScenario, simulate, simulateAsync } from 'statecraft'
+ * const decoded = decodeScenario({
+ *   id: 'coin', title: 'Go when lucky', factors: { gain: {} },
+ *   parameters: { luck: { dist: { bernoulli: 0.3 } } },
+ *   actors: { me: { weights: { gain: 1 }, options: { go: { effects: { gain: 'luck - 0.5' } }, stay: {} } } },
+ * })
+ * if (decoded._tag === 'Left') throw new Error('invalid')
+ * const summary = await simulateAsync(decoded.right, { trials: 3000, seed: 1 })
+ * JSON.stringify(summary) === JSON.stringify(simulate(decoded.right, { trials: 3000, seed: 1 })) // => true
+ * @since 0.1.0
+ */
+export const simulateAsync = async (scenario: Scenario, options: SimulateOptions = {}): Promise<Summary> => {
+  const resolved = simulateOptionsWithDefaults(options)
+  const total = blockCount(resolved.trials)
+  const run = startPartialRun(scenario, resolved, options.signal)
+  let done = 0
+  let sliceStarted = performance.now()
+  for (let block = 0; block < total; block++) {
+    done += playOrStop(run, [block], done, resolved.trials)
+    if (performance.now() - sliceStarted >= SLICE_MS || block === total - 1) {
+      resolved.onProgress?.(done, resolved.trials)
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      sliceStarted = performance.now()
+    }
+  }
+  return summarizePartial(run.partial())
+}
+
+/** How long `simulateAsync` computes before it lets the event loop run. */
+const SLICE_MS = 10
 
 /** A partial run played a batch of blocks at a time into one accumulator. @internal */
 export interface PartialRun {
@@ -144,11 +199,15 @@ export interface PartialRun {
  * them out), into one accumulator and with one evaluator.
  * @internal
  */
-export const startPartialRun = (scenario: Scenario, options: SimulateOptions): PartialRun => {
+export const startPartialRun = (
+  scenario: Scenario,
+  options: SimulateOptions,
+  signal?: AbortSignal,
+): PartialRun => {
   const resolved = simulateOptionsWithDefaults(options)
   const total = blockCount(resolved.trials)
   const accumulator = newAccumulator(scenario, resolved)
-  const evaluator = createBlockEvaluator(compileScenario(scenario))
+  const evaluator = createBlockEvaluator(compileScenario(scenario), signal === undefined ? {} : { signal })
   const played = new Set<number>()
   const order: number[] = []
   const play = (blocks: ReadonlyArray<number>): number => {
@@ -223,10 +282,12 @@ export const summarizePartial = (partial: PartialSummary): Summary => partial.ac
 
 /**
  * Runs a scenario: seeded Monte Carlo, each trial solved as a game. Pure and synchronous; memory does
- * not grow with the number of trials.
+ * not grow with the number of trials. Being synchronous, it sees its `signal` abort only from code that
+ * runs inside it (its `onProgress`); for timers, use {@link simulateAsync}.
  * @param scenario - a decoded scenario
- * @param options - trials, seed, drivers, progress
+ * @param options - trials, seed, drivers, progress, signal
  * @returns the summary: shares with intervals, utilities, profiles, outcomes, parameters, drivers, manifest
+ * @throws AbortedError when the signal aborts: nothing partial is returned
  * @example
  * import { decodeScenario, simulate } from 'statecraft'
  * const decoded = decodeScenario({
@@ -242,5 +303,5 @@ export const summarizePartial = (partial: PartialSummary): Summary => partial.ac
 export const simulate = (scenario: Scenario, options: SimulateOptions = {}): Summary => {
   const resolved = simulateOptionsWithDefaults(options)
   const blocks = Array.from({ length: blockCount(resolved.trials) }, (_, b) => b)
-  return summarizePartial(simulatePartial(scenario, resolved, blocks))
+  return summarizePartial(simulatePartial(scenario, options, blocks))
 }

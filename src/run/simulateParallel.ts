@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { isLeft } from 'fp-ts/lib/Either.js'
+import { AbortedError, throwIfAborted } from '../engine/aborted'
 import type { Scenario } from '../model/scenarioSchema'
 import type { WorkerReply, WorkerTask } from './parallelWorker'
 import { mergePartialJson, type PartialSummaryJson } from './partialSummaryJson'
@@ -74,14 +75,33 @@ export const simulateParallel = async (
   const workers: Worker[] = []
   const stopAll = () => Promise.all(workers.map((worker) => worker.terminate()))
   const settings = { trials: resolved.trials, seed: resolved.seed, drivers: resolved.drivers }
+  const signal = options.signal
+  throwIfAborted(signal)
+  // An abort rejects at once; the workers are terminated below, before the rejection reaches the caller.
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () =>
+      reject(
+        new AbortedError(
+          `the run was aborted after ${done.toLocaleString('en-US')} of ${resolved.trials.toLocaleString('en-US')} trials`,
+          { done, total: resolved.trials },
+          { cause: signal?.reason },
+        ),
+      )
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
   try {
-    const parts = await Promise.all(
+    const all = Promise.all(
       Array.from(
         { length: count },
         () =>
           new Promise<PartialSummaryJson>((resolve, reject) => {
             const worker = startWorker()
             workers.push(worker)
+            running++
+            worker.once('exit', () => {
+              running--
+            })
             let settled = false
             const send = (task: WorkerTask) => worker.postMessage(task)
             const fail = (message: string) => {
@@ -109,11 +129,17 @@ export const simulateParallel = async (
           }),
       ),
     )
+    const parts = await Promise.race([all, aborted])
     const merged = mergePartialJson(parts)
     if (isLeft(merged))
       throw new Error(`internal: the workers' partial summaries do not merge: ${merged.left}`)
     return merged.right.summary
   } finally {
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
     await stopAll()
   }
 }
+
+/** Worker threads of `simulateParallel` running now, in this thread: 0 whenever no run is under way. @internal */
+export const runningWorkers = (): number => running
+let running = 0

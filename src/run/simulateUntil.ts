@@ -54,7 +54,8 @@ export const simulateUntil = (scenario: Scenario, options: SimulateUntilOptions)
   const round = options.roundBlocks ?? 8
   if (!(Number.isInteger(round) && round >= 1))
     throw new RangeError(`roundBlocks must be a whole number >= 1, got ${round}`)
-  const resolved = simulateOptionsWithDefaults({ ...options, trials: cap })
+  const defaults = simulateOptionsWithDefaults({ ...options, trials: cap })
+  const resolved = options.signal === undefined ? defaults : { ...defaults, signal: options.signal }
   const totalBlocks = blockCount(cap)
   let done = 0
   let partial = simulatePartial(scenario, resolved, [])

@@ -19,13 +19,14 @@ export const evaluateDesign = (
   metricName: string,
   points: Float64Array,
   seed: string,
+  signal?: AbortSignal,
 ): Float64Array => {
   const compiled = compileScenario(scenario)
   const metric = metricOrThrow(compiled, metricName)
   const model = modelInputs(compiled)
   const k = model.length
   const rows = k === 0 ? 0 : points.length / k
-  const evaluator = createBlockEvaluator(compiled, { flipChecks: false })
+  const evaluator = createBlockEvaluator(compiled, { flipChecks: false, signal })
   const draws = compiled.inputs.flatMap((input, column) =>
     input.id.startsWith('choice:') || input.id.startsWith('select:') ? [{ column, id: input.id }] : [],
   )

@@ -9,6 +9,7 @@ import type { Metric } from '../metric'
 export interface RunSettings {
   readonly trials: number
   readonly seed: string
+  readonly signal?: AbortSignal | undefined
 }
 
 /** Plays every block of a run (no flip checks) and hands each block's output to `visit`. @internal */
@@ -17,7 +18,10 @@ export const forEachBlock = (
   settings: RunSettings,
   visit: (output: BlockOutput, firstTrial: number) => void,
 ): void => {
-  const evaluator = createBlockEvaluator(compileScenario(scenario), { flipChecks: false })
+  const evaluator = createBlockEvaluator(compileScenario(scenario), {
+    flipChecks: false,
+    signal: settings.signal,
+  })
   for (let b = 0; b < blockCount(settings.trials); b++) {
     const count = Math.min(BLOCK_SIZE, settings.trials - b * BLOCK_SIZE)
     visit(evaluator.evaluate(settings.seed, b, count), b * BLOCK_SIZE)

@@ -77,11 +77,14 @@ const objectKeys = (value: unknown): ReadonlyArray<string> => entriesOf(value, I
 /** The forbidden keys anywhere in the input (`__proto__`), found without recursion so depth cannot overflow. */
 const checkForbiddenKeys = (input: unknown, errors: ScenarioError[]): void => {
   const stack: Array<readonly [unknown, Path]> = [[input, []]]
+  // Each object once: shared references (YAML aliases) would otherwise be walked once per path to them.
+  const seen = new WeakSet<object>()
   let visited = 0
   while (stack.length > 0 && visited < 1_000_000) {
     const [value, path] = stack.pop()!
     visited++
-    if (typeof value !== 'object' || value === null) continue
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue
+    seen.add(value)
     for (const key of Object.keys(value)) {
       if (key === '__proto__') {
         errors.push(
