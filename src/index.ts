@@ -94,13 +94,16 @@ export {
   MAX_FACTORS,
   MAX_GAME_TREE_NODES,
   MAX_JOINT_PROFILES,
+  MAX_LIST_LENGTH,
   MAX_LOCATOR_WORDS,
   MAX_LOGIT_STAGE_PROFILES,
   MAX_OPTIONS,
   MAX_PARAMETERS,
   MAX_STAGE_ACTORS,
+  MAX_TEXT_LENGTH,
   MAX_TOTAL_OPTIONS,
   MAX_UNCERTAIN_INPUTS,
+  MAX_VALUES,
 } from './model/internal/semanticChecks'
 export { MAX_SCENARIO_TEXT_LENGTH, parseScenarioText } from './model/parseScenarioText'
 export { formatPath, formatScenarioError } from './model/scenarioError'

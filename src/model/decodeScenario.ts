@@ -1,7 +1,7 @@
 import { type Either, left, right } from 'fp-ts/lib/Either.js'
 import { freeze } from 'immer'
 import { rememberExpressions } from './internal/expressionCache'
-import { semanticChecks } from './internal/semanticChecks'
+import { checkRawInput, semanticChecks } from './internal/semanticChecks'
 import { issueToErrors } from './internal/zodIssues'
 import { formatPath, type ScenarioError, scenarioError } from './scenarioError'
 import { type Scenario, scenarioSchema } from './scenarioSchema'
@@ -27,6 +27,8 @@ const errorKey = (error: ScenarioError): string =>
  */
 export const decodeScenario = (input: unknown): Either<ReadonlyArray<ScenarioError>, Scenario> => {
   try {
+    const raw = checkRawInput(input)
+    if (raw.oversized) return left(raw.errors)
     const structural = scenarioSchema.safeParse(input)
     const semantic = semanticChecks(input)
     const errors: ScenarioError[] = []
@@ -34,7 +36,7 @@ export const decodeScenario = (input: unknown): Either<ReadonlyArray<ScenarioErr
     const structuralErrors = structural.success
       ? []
       : structural.error.issues.flatMap((issue) => issueToErrors(issue, input))
-    for (const error of [...structuralErrors, ...semantic.errors]) {
+    for (const error of [...raw.errors, ...structuralErrors, ...semantic.errors]) {
       const key = errorKey(error)
       if (seen.has(key)) continue
       seen.add(key)

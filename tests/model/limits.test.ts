@@ -8,10 +8,12 @@ import {
   MAX_ACTORS,
   MAX_FACTORS,
   MAX_GAME_TREE_NODES,
+  MAX_LIST_LENGTH,
   MAX_LOGIT_STAGE_PROFILES,
   MAX_OPTIONS,
   MAX_PARAMETERS,
   MAX_STAGE_ACTORS,
+  MAX_TEXT_LENGTH,
   MAX_TOTAL_OPTIONS,
   MAX_UNCERTAIN_INPUTS,
 } from '../../src/model/internal/semanticChecks'
@@ -148,6 +150,18 @@ describe('declared limits', () => {
     const nested = (n: number) => `${'('.repeat(n)}1${')'.repeat(n)}`
     accepted(effect(nested(MAX_BRACKET_DEPTH)))
     expect(errorsFor(effect(nested(MAX_BRACKET_DEPTH + 1)))).toEqual([expect.objectContaining({ path })])
+  })
+
+  it(`lists: ${MAX_LIST_LENGTH} elements; texts: ${MAX_TEXT_LENGTH} characters (refused before the schema walks them)`, () => {
+    const started = performance.now()
+    const list = limitErrors(scenario({ sources: Array.from({ length: MAX_LIST_LENGTH + 1 }, () => 0) }))
+    expect(list).toEqual([
+      expect.objectContaining({ path: ['sources'], found: `${MAX_LIST_LENGTH + 1} elements` }),
+    ])
+    const text = limitErrors(scenario({ title: 'x'.repeat(MAX_TEXT_LENGTH + 1) }))
+    expect(text).toEqual([expect.objectContaining({ path: ['title'] })])
+    // Both at once, fast: no error per element.
+    expect(performance.now() - started).toBeLessThan(1000)
   })
 
   it(`scenario text and file: ${MAX_SCENARIO_TEXT_LENGTH} characters or bytes`, async () => {

@@ -6,22 +6,10 @@ import { simulate } from '../../src/run/simulate'
 // No-regression: summaries at a fixed seed are pinned (the flagship, the coalition, the classics). A change
 // to any number fails here and must be acknowledged by regenerating the files
 // (UPDATE_GOLDEN=1 npx vitest run tests/run/golden.test.ts) in the same commit, with the reason in its message.
-const cases = [
-  { file: 'scenarios/isf-pakistan.yaml', trials: 20_000 },
-  { file: 'scenarios/isf-coalition.yaml', trials: 2_000 },
-  ...[
-    'prisoners-dilemma',
-    'battle-of-the-sexes',
-    'matching-pennies',
-    'stag-hunt',
-    'chicken',
-    'entry-deterrence',
-  ].map((name) => ({ file: `scenarios/classics/${name}.yaml`, trials: 1_000 })),
-].map((c) => ({
-  ...c,
-  seed: '42',
-  golden: `tests/golden/${c.file.split('/').at(-1)!.replace('.yaml', '')}.seed42.trials${c.trials}.json`,
-}))
+/** The golden runs, shared with scripts/goldens.mjs (which checks them under Node, Deno and Bun). */
+const cases: ReadonlyArray<{ file: string; trials: number; seed: string; golden: string }> = JSON.parse(
+  readFileSync('tests/golden/cases.json', 'utf8'),
+).cases
 
 describe('golden summaries', () => {
   for (const c of cases)

@@ -74,17 +74,68 @@ type Role =
 
 const objectKeys = (value: unknown): ReadonlyArray<string> => entriesOf(value, ID_PATTERN).map(([key]) => key)
 
-/** The forbidden keys anywhere in the input (`__proto__`), found without recursion so depth cannot overflow. */
-const checkForbiddenKeys = (input: unknown, errors: ScenarioError[]): void => {
+/** Most elements of any list in a scenario. @since 0.1.0 */
+export const MAX_LIST_LENGTH = 10_000
+/** Most characters of any text in a scenario. @since 0.1.0 */
+export const MAX_TEXT_LENGTH = 100_000
+/** Most values (objects, lists and leaves) in a whole scenario. @since 0.1.0 */
+export const MAX_VALUES = 1_000_000
+
+/**
+ * Checks of the raw input made before anything else, without recursion (so depth cannot overflow) and
+ * visiting each object once (so shared references cannot multiply the work): forbidden keys
+ * (`__proto__`), and sizes. An oversized input is refused at once, before the schema walks it.
+ * @internal
+ */
+export const checkRawInput = (
+  input: unknown,
+): { readonly errors: ScenarioError[]; readonly oversized: boolean } => {
+  const errors: ScenarioError[] = []
+  let oversized = false
   const stack: Array<readonly [unknown, Path]> = [[input, []]]
-  // Each object once: shared references (YAML aliases) would otherwise be walked once per path to them.
   const seen = new WeakSet<object>()
   let visited = 0
-  while (stack.length > 0 && visited < 1_000_000) {
+  while (stack.length > 0) {
     const [value, path] = stack.pop()!
-    visited++
+    if (++visited > MAX_VALUES) {
+      errors.push(
+        scenarioError(
+          'LimitExceeded',
+          [],
+          `a scenario of at most ${MAX_VALUES} values`,
+          'more',
+          'is this a scenario? Real ones hold a few thousand values',
+        ),
+      )
+      return { errors, oversized: true }
+    }
+    if (typeof value === 'string' && value.length > MAX_TEXT_LENGTH) {
+      errors.push(
+        scenarioError(
+          'LimitExceeded',
+          path,
+          `a text of at most ${MAX_TEXT_LENGTH} characters`,
+          `${value.length} characters`,
+          'shorten it: long texts belong in the source files, cited by a locator',
+        ),
+      )
+      oversized = true
+    }
     if (typeof value !== 'object' || value === null || seen.has(value)) continue
     seen.add(value)
+    if (Array.isArray(value) && value.length > MAX_LIST_LENGTH) {
+      errors.push(
+        scenarioError(
+          'LimitExceeded',
+          path,
+          `a list of at most ${MAX_LIST_LENGTH} elements`,
+          `${value.length} elements`,
+          'is this list meant to be here?',
+        ),
+      )
+      oversized = true
+      continue
+    }
     for (const key of Object.keys(value)) {
       if (key === '__proto__') {
         errors.push(
@@ -99,6 +150,7 @@ const checkForbiddenKeys = (input: unknown, errors: ScenarioError[]): void => {
         ])
     }
   }
+  return { errors, oversized }
 }
 
 const checkAnnotations = (context: Context, value: unknown, path: Path): void => {
@@ -442,7 +494,6 @@ const checkStageSizes = (
  */
 export const semanticChecks = (input: unknown): SemanticResult => {
   const errors: ScenarioError[] = []
-  checkForbiddenKeys(input, errors)
   if (!isPlainObject(input)) return { errors, expressions: new Map() }
 
   const rawSources = Array.isArray(input['sources']) ? input['sources'] : []
