@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import type { Abortable } from '../engine/aborted'
+import { throwIfAborted } from '../engine/aborted'
 import { createBlockEvaluator } from '../engine/blockEvaluator'
 import { compileScenario } from '../engine/compileScenario'
 import { compileExpression } from '../model/compileExpression'
@@ -104,6 +105,7 @@ export const checkScenario = (
   const seed = options.seed ?? 42
   const runs = options.runs ?? 100
   const trials = options.trials ?? 256
+  throwIfAborted(options.signal, 'the check')
   const compiled = compileScenario(scenario)
   const evaluator = createBlockEvaluator(compiled, { flipChecks: false, signal: options.signal })
   const inputs = compiled.inputs
@@ -213,6 +215,8 @@ export const checkScenario = (
         params,
       )
     }
+    // fast-check reports an exception inside a property as a failure: an abort must not pass for one.
+    throwIfAborted(options.signal, 'the check')
     return details.failed
       ? {
           law,

@@ -2,7 +2,7 @@ import { type Abortable, throwIfAborted } from '../engine/aborted'
 import type { RandomDistributionSpec } from '../model/scenarioSchema'
 import { inputStream } from '../random/blockStream'
 import { distribution } from '../random/distribution'
-import { checkCount } from './internal/checkCount'
+import { checkCount, checkDesignSize } from './internal/checkCount'
 
 // model
 
@@ -97,6 +97,7 @@ export const morrisDesign = (
   checkCount(k, 0, 'k')
   checkCount(trajectories, 1, 'trajectories')
   checkCount(levels, 2, 'levels')
+  checkDesignSize(trajectories * (k + 1) * k, 'trajectories × (inputs + 1) × inputs')
   if (levels % 2 !== 0) throw new RangeError(`levels must be even, got ${levels}`)
   // In grid units the step is p / 2 levels: a lower level in [0, p/2) plus the step stays on the grid.
   const half = levels / 2
@@ -214,6 +215,7 @@ export const morris = <K extends string>(options: MorrisOptions<K>): MorrisResul
   const effects = {} as Record<K, MorrisEffect>
   for (const name of names) effects[name] = { mu: 0, muStar: 0, sigma: 0 }
   const k = varying.length
+  throwIfAborted(options.signal, 'the analysis')
   const design = morrisDesign(k, trajectories, levels, options.seed ?? '1')
   if (k === 0) return { effects, runs: 0 }
   const quantile = (input: number, u: number): number => {

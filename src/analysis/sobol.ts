@@ -2,7 +2,7 @@ import { type Abortable, throwIfAborted } from '../engine/aborted'
 import type { RandomDistributionSpec } from '../model/scenarioSchema'
 import { inputStream } from '../random/blockStream'
 import { type Distribution, distribution } from '../random/distribution'
-import { checkCount } from './internal/checkCount'
+import { checkCount, checkDesignSize } from './internal/checkCount'
 
 // model
 
@@ -80,6 +80,7 @@ const NOTABLE_INDEX = 0.05
 export const saltelliDesign = (k: number, samples: number, seed: string | number = '1'): SaltelliDesign => {
   checkCount(k, 0, 'k')
   checkCount(samples, 1, 'samples')
+  checkDesignSize(samples * k, 'samples × inputs')
   const a = new Float64Array(samples * k)
   const b = new Float64Array(samples * k)
   for (let j = 0; j < k; j++) {
@@ -281,6 +282,7 @@ export const sobol = <K extends string>(options: SobolOptions<K>): SobolResult<K
   const laws = names.map((name) => distribution(options.inputs[name]))
   const varying = laws.flatMap((law, i) => (isFixed(law) ? [] : [i]))
   const k = varying.length
+  throwIfAborted(options.signal, 'the analysis')
   const { a, b } = saltelliDesign(k, samples, seed)
   const point = {} as Record<K, number>
   laws.forEach((law, i) => {

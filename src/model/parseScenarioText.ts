@@ -1,6 +1,6 @@
 import { type Either, isLeft, left, right } from 'fp-ts/lib/Either.js'
 import { type ParseError, parse as parseJson, printParseErrorCode } from 'jsonc-parser'
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml'
 import { decodeScenario } from './decodeScenario'
 import { type ScenarioError, scenarioError } from './scenarioError'
 import type { Scenario } from './scenarioSchema'
@@ -117,15 +117,34 @@ export const parseScenarioText = (
   try {
     data = document.toJS({ maxAliasCount: 1000 })
   } catch (error) {
+    // An alias went wrong (unresolved, or expanding too far): point at the first unresolved alias, else the
+    // first alias.
+    let culprit: number | undefined
+    let unresolved = false
+    visit(document, {
+      Alias: (_, node) => {
+        const missing = node.resolve(document) === undefined
+        if (culprit === undefined || (missing && !unresolved)) {
+          culprit = node.range?.[0]
+          unresolved = missing
+        }
+      },
+    })
+    const position = counter.linePos(culprit ?? 0)
     return left([
-      withFile(
-        scenarioError(
+      withFile({
+        ...scenarioError(
           'Syntax',
           [],
-          'YAML whose aliases expand to a reasonable size',
+          unresolved
+            ? 'an alias whose anchor (&name) comes before it'
+            : 'YAML whose aliases expand to a reasonable size',
           String((error as Error).message),
+          unresolved ? 'define the anchor first, or fix the alias name' : 'expand fewer aliases',
         ),
-      ),
+        line: position.line,
+        column: position.col,
+      }),
     ])
   }
   const decoded = decodeScenario(data)

@@ -164,6 +164,20 @@ describe('declared limits', () => {
     expect(performance.now() - started).toBeLessThan(1000)
   })
 
+  it('YAML aliases: a billion-laughs expansion and an unresolved alias are refused with line and column', () => {
+    const letters = 'abcdefghi'
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...[...letters.slice(1)].map((l, i) => `${l}: &${l} [${Array(10).fill(`*${letters[i]}`).join(', ')}]`),
+    ].join('\n')
+    const started = performance.now()
+    const expanded = parseScenarioText(bomb)
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(expanded._tag === 'Left' && expanded.left[0]).toMatchObject({ _tag: 'Syntax', line: 2, column: 8 })
+    const unresolved = parseScenarioText('id: x\nfoo: &ok 1\ntitle: *ok\nbar: *nope\n')
+    expect(unresolved._tag === 'Left' && unresolved.left[0]).toMatchObject({ line: 4, column: 6 })
+  })
+
   it(`scenario text and file: ${MAX_SCENARIO_TEXT_LENGTH} characters or bytes`, async () => {
     const text = `# ${'x'.repeat(MAX_SCENARIO_TEXT_LENGTH)}\nid: big\n`
     const parsed = parseScenarioText(text)
