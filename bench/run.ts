@@ -72,6 +72,9 @@ const runCase = async (
   run: (trials: number) => unknown,
   options: { trials: number; step?: number; maxTrials?: number },
 ): Promise<Measurement> => {
+  // A clean heap for each case (node --expose-gc, as npm run bench starts it): no case pays for the
+  // garbage of the one before.
+  ;(globalThis as { gc?: () => void }).gc?.()
   log(`${id} ${label} ...`)
   const measurement = await measure(run, {
     trials: startTrials(options.trials),
@@ -122,17 +125,6 @@ const c = await runCase(
     lastC = plainRun(trials)
   },
   { trials: 200_000 },
-)
-
-let lastD: Awaited<ReturnType<typeof squiggleRun>> | undefined
-const d = await runCase(
-  '(d)',
-  'Squiggle (@quri/squiggle-lang), same model',
-  'sampleCount = trials of the run; only run(code) is timed; at most 500,000 samples (all kept in memory)',
-  async (trials) => {
-    lastD = await squiggleRun(trials)
-  },
-  { trials: 50_000, maxTrials: 500_000 },
 )
 
 const flagshipOff = await runCase(
@@ -186,6 +178,18 @@ if (typeof simulateParallel === 'function') {
   parallelNote = 'not available yet'
   cases.push({ id: '(f)', label: '(b) with simulateParallel, 2 workers', note: '', skipped: parallelNote })
 }
+
+// Squiggle last: it keeps every sample in memory, and the garbage it leaves would slow the cases after it.
+let lastD: Awaited<ReturnType<typeof squiggleRun>> | undefined
+const d = await runCase(
+  '(d)',
+  'Squiggle (@quri/squiggle-lang), same model',
+  'sampleCount = trials of the run; only run(code) is timed; at most 500,000 samples (all kept in memory)',
+  async (trials) => {
+    lastD = await squiggleRun(trials)
+  },
+  { trials: 50_000, maxTrials: 500_000 },
+)
 
 // agreement: (b), (c) and (d) compute the same model, so their shares agree within sampling error
 
@@ -296,6 +300,8 @@ if (QUICK)
     `--quick: starting trial counts and the shortest run / ${QUICK_DIVISOR}: a smoke check. Short runs weigh`,
     'fixed costs (compiling, Squiggle parsing, warm-up) more; judge the targets on a full run (npm run bench).',
   )
+// Listed by id, whatever order they ran in.
+cases.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
 lines.push('', `${pad('case', 54)}${lpad('trials/run', 12)}${lpad('trials/s', 13)}  spread (trials/s)`)
 for (const entry of cases) {
   const m = entry.measurement

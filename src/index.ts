@@ -163,6 +163,7 @@ export { wilsonInterval } from './run/wilsonInterval'
 // analysis
 export { assertScenario, checkScenario } from './analysis/checkScenario'
 export { compare } from './analysis/compare'
+export { MAX_DESIGN_VALUES } from './analysis/internal/checkCount'
 export { decisionData } from './analysis/decisionData'
 export { decisionRobustness } from './analysis/decisionRobustness'
 export { expectedValueOfInformation } from './analysis/expectedValueOfInformation'

@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { MAX_DESIGN_VALUES } from '../../src/analysis/internal/checkCount'
+import { morris } from '../../src/analysis/morris'
+import { sobol } from '../../src/analysis/sobol'
 import { decodeScenario } from '../../src/model/decodeScenario'
 import { MAX_BRACKET_DEPTH, MAX_EXPRESSION_LENGTH } from '../../src/model/expression'
 import {
@@ -16,6 +19,7 @@ import {
   MAX_TEXT_LENGTH,
   MAX_TOTAL_OPTIONS,
   MAX_UNCERTAIN_INPUTS,
+  MAX_VALUES,
 } from '../../src/model/internal/semanticChecks'
 import { MAX_SCENARIO_TEXT_LENGTH, parseScenarioText } from '../../src/model/parseScenarioText'
 import type { ScenarioError } from '../../src/model/scenarioError'
@@ -162,6 +166,26 @@ describe('declared limits', () => {
     expect(text).toEqual([expect.objectContaining({ path: ['title'] })])
     // Both at once, fast: no error per element.
     expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it(`values in a whole scenario: ${MAX_VALUES}`, () => {
+    const started = performance.now()
+    // 200 lists of 5,001 numbers: each list within its limit, a million values in all.
+    const parameters = Object.fromEntries(
+      range(200, 'p').map((p) => [p, { dist: 1, evidence: Array.from({ length: 5001 }, () => 0) }]),
+    )
+    expect(limitErrors(scenario({ parameters }))).toEqual([expect.objectContaining({ path: [] })])
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
+  it(`sampling designs: ${MAX_DESIGN_VALUES} numbers`, () => {
+    const inputs = { x: { uniform: [0, 1] }, y: { uniform: [0, 1] } } as const
+    expect(() => sobol({ inputs, model: ({ x }) => x, samples: MAX_DESIGN_VALUES / 2 + 1 })).toThrow(
+      /samples × inputs must be at most 16,777,216/,
+    )
+    expect(() =>
+      morris({ inputs, model: ({ x }) => x, trajectories: Math.floor(MAX_DESIGN_VALUES / 6) + 1 }),
+    ).toThrow(/trajectories × \(inputs \+ 1\) × inputs must be at most/)
   })
 
   it('YAML aliases: a billion-laughs expansion and an unresolved alias are refused with line and column', () => {
