@@ -76,7 +76,10 @@ export type {
 export type { TornadoBar, TornadoOptions, TornadoResult } from './analysis/tornado'
 export type { ScenarioValueOfInformationOptions } from './analysis/valueOfInformation'
 export type { BlockEvaluatorOptions } from './engine/blockEvaluator'
+export type { Chart, ChartSpec } from './report/charts'
+export type { HtmlReportOptions } from './report/htmlReport'
 export type { MarkdownReportOptions } from './report/markdownReport'
+export type { SamplesCsvOptions } from './report/samplesCsv'
 
 // model
 export { canonicalJson, scenarioHash } from './model/canonicalJson'
@@ -189,5 +192,14 @@ export {
   voiMarkdown,
 } from './report/analysisReport'
 export { csvReport } from './report/csvReport'
+export {
+  renderSvg,
+  sobolChart,
+  summaryCharts,
+  switchingChart,
+  tornadoChart,
+} from './report/charts'
+export { htmlReport, reportCharts } from './report/htmlReport'
 export { markdownReport } from './report/markdownReport'
+export { MAX_SAMPLE_ROWS, samplesCsv } from './report/samplesCsv'
 export { ENGINE_REVISION, VERSION } from './version'

@@ -3,10 +3,13 @@ import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { isLeft } from 'fp-ts/lib/Either.js'
 import { checkEvidence } from '../model/checkEvidence'
-import { scenarioJsonSchema } from '../model/scenarioSchema'
+import { type Scenario, scenarioJsonSchema } from '../model/scenarioSchema'
 import { loadSourceTexts } from '../node'
+import { renderSvg, summaryCharts } from '../report/charts'
 import { csvReport } from '../report/csvReport'
+import { htmlReport } from '../report/htmlReport'
 import { markdownReport } from '../report/markdownReport'
+import { samplesCsv } from '../report/samplesCsv'
 import { mergePartialJson, partialToJson, shardBlocks } from '../run/partialSummaryJson'
 import { reproduce } from '../run/reproduce'
 import { simulateAsync, simulatePartial } from '../run/simulate'
@@ -67,7 +70,12 @@ program
   )
   .option(
     '-o, --out <dir>',
-    'write summary.json, report.md and summary.csv to this folder instead of printing',
+    'write summary.json, report.md (with charts/*.svg), report.html and summary.csv to this folder instead of printing',
+  )
+  .option(
+    '--samples <n>',
+    'with --out, also write samples.csv: the first n trials, one row each',
+    wholeNumber,
   )
   .option('--no-drivers', 'skip the correlation of inputs with choices (faster)')
   .option(
@@ -83,7 +91,7 @@ program
   )
   .addHelpText(
     'after',
-    '\nExamples:\n  statecraft run scenarios/isf-pakistan.yaml --trials 100000 --seed 42 --format markdown\n  statecraft run scenarios/isf-pakistan.yaml --out results/\n  statecraft run scenarios/isf-pakistan.yaml --trials 1000000 --workers auto\n  statecraft run scenarios/isf-pakistan.yaml --trials 1000000 --shard 2/8 --out part2/\n  statecraft run scenarios/isf-pakistan.yaml --until-ci 0.002 --trials 5000000',
+    '\nExamples:\n  statecraft run scenarios/isf-pakistan.yaml --trials 100000 --seed 42 --format markdown\n  statecraft run scenarios/isf-pakistan.yaml --out results/\n  statecraft run scenarios/isf-pakistan.yaml --out results/ --samples 5000\n  statecraft run scenarios/isf-pakistan.yaml --trials 1000000 --workers auto\n  statecraft run scenarios/isf-pakistan.yaml --trials 1000000 --shard 2/8 --out part2/\n  statecraft run scenarios/isf-pakistan.yaml --until-ci 0.002 --trials 5000000',
   )
   .action(
     async (
@@ -97,8 +105,13 @@ program
         workers?: number | 'auto'
         shard?: readonly [number, number]
         untilCi?: number
+        samples?: number
       },
     ) => {
+      if (options.samples !== undefined && options.out === undefined) {
+        process.stderr.write('statecraft run: --samples needs --out DIR (samples.csv is written there)\n')
+        throw new ExitError(EXIT_USAGE)
+      }
       const scenario = await readScenario(file)
       const settings = { trials: options.trials, seed: options.seed, drivers: options.drivers }
       if (options.shard !== undefined) {
@@ -140,20 +153,51 @@ program
           `used ${summary.manifest.trials.toLocaleString('en-US')} trials for a half-width of at most ${options.untilCi}\n`,
         )
       const json = `${JSON.stringify(summary, null, 2)}\n`
-      const markdown = `${markdownReport(summary, { title: scenario.title })}\n`
       if (options.out !== undefined) {
-        await mkdir(options.out, { recursive: true })
-        await writeAtomically(join(options.out, 'summary.json'), json)
-        await writeAtomically(join(options.out, 'report.md'), markdown)
-        await writeAtomically(join(options.out, 'summary.csv'), csvReport(summary))
-        process.stderr.write(`wrote summary.json, report.md, summary.csv to ${options.out}\n`)
+        await writeReports(options.out, summary, scenario, json)
+        const written = ['summary.json', 'report.md', 'charts/', 'report.html', 'summary.csv']
+        if (options.samples !== undefined) {
+          await writeAtomically(
+            join(options.out, 'samples.csv'),
+            samplesCsv(scenario, {
+              trials: Math.min(options.samples, summary.manifest.trials),
+              seed: options.seed,
+            }),
+          )
+          written.push('samples.csv')
+        }
+        process.stderr.write(`wrote ${written.join(', ')} to ${options.out}\n`)
         return
       }
+      const markdown = `${markdownReport(summary, { title: scenario.title })}\n`
       process.stdout.write(
         options.format === 'json' ? json : options.format === 'markdown' ? markdown : csvReport(summary),
       )
     },
   )
+
+/** A run's reports into a folder: summary.json, report.md with its charts as SVG files, report.html, summary.csv. */
+const writeReports = async (
+  out: string,
+  summary: Summary,
+  scenario: Scenario,
+  json: string,
+): Promise<void> => {
+  await mkdir(join(out, 'charts'), { recursive: true })
+  const charts = summaryCharts(summary)
+  const files: Record<string, string> = {}
+  for (const chart of charts) {
+    files[chart.id] = `charts/${chart.id}.svg`
+    await writeAtomically(join(out, files[chart.id]!), await renderSvg(chart.spec))
+  }
+  await writeAtomically(join(out, 'summary.json'), json)
+  await writeAtomically(
+    join(out, 'report.md'),
+    `${markdownReport(summary, { title: scenario.title, charts: files })}\n`,
+  )
+  await writeAtomically(join(out, 'report.html'), await htmlReport(summary, { scenario }))
+  await writeAtomically(join(out, 'summary.csv'), csvReport(summary))
+}
 
 program
   .command('validate')

@@ -12,6 +12,12 @@ export interface EvidenceRow {
   readonly basis: 'sourced' | 'estimate' | 'none'
   readonly sources: ReadonlyArray<string>
   readonly rationale?: string
+  /** Each citation: the source id, the locator phrase, and our paraphrase of what it supports. */
+  readonly citations: ReadonlyArray<{
+    readonly source: string
+    readonly locator: string
+    readonly claim: string
+  }>
 }
 
 /** A problem with a scenario's evidence. @since 0.1.0 */
@@ -104,7 +110,13 @@ export const checkEvidence = (
         : evidence.length > 0
           ? 'sourced'
           : 'none')
-    const row: EvidenceRow = { path: text, kind, basis, sources: [...new Set(evidence.map((e) => e.source))] }
+    const row: EvidenceRow = {
+      path: text,
+      kind,
+      basis,
+      sources: [...new Set(evidence.map((e) => e.source))],
+      citations: evidence.map(({ source, locator, claim }) => ({ source, locator, claim })),
+    }
     rows.push(annotated.rationale === undefined ? row : { ...row, rationale: annotated.rationale })
     if (evidence.length === 0 && annotated.rationale === undefined)
       findings.push({ kind: 'unsupported', path: text, message: 'neither evidence nor a rationale' })

@@ -19,6 +19,11 @@ export interface MarkdownReportOptions {
   readonly title?: string
   /** Drivers listed per actor. @defaultValue 5 */
   readonly drivers?: number
+  /**
+   * Chart images to show, by chart id (see `summaryCharts`): the path of each SVG file, relative to the
+   * report. `statecraft run --out DIR` writes them to `DIR/charts/`.
+   */
+  readonly charts?: Readonly<Record<string, string>>
 }
 
 /**
@@ -39,6 +44,10 @@ export interface MarkdownReportOptions {
 export const markdownReport = (summary: Summary, options: MarkdownReportOptions = {}): string => {
   const { manifest } = summary
   const lines: string[] = []
+  const image = (id: string, alt: string) => {
+    const file = options.charts?.[id]
+    if (file !== undefined) lines.push(`![${alt}](${file})`, '')
+  }
   lines.push(`# ${options.title ?? manifest.scenario}`, '')
   lines.push(
     `Scenario \`${manifest.scenario}\` · seed ${manifest.seed} · ${manifest.trials.toLocaleString('en-US')} trials · statecraft ${manifest.statecraft} · scenario hash \`${manifest.scenarioHash.slice(0, 12)}\``,
@@ -49,6 +58,8 @@ export const markdownReport = (summary: Summary, options: MarkdownReportOptions 
     const rule =
       actor.rule === 'argmax' ? 'maximises expected utility' : `quantal response, λ = ${actor.rule.logit}`
     lines.push(`### ${cell(actor.label)} (\`${actorId}\`, ${rule})`, '')
+    image(`shares-${actorId}`, `${actor.label}: choice shares with 95% intervals`)
+    image(`utilities-${actorId}`, `${actor.label}: utilities`)
     lines.push('| option | share | 95% interval | feasible | mean utility | utility 5%–95% |')
     lines.push('|---|---:|---|---:|---:|---|')
     for (const [optionId, option] of Object.entries(actor.options))
@@ -65,6 +76,7 @@ export const markdownReport = (summary: Summary, options: MarkdownReportOptions 
 
   const actorIds = Object.keys(summary.actors)
   lines.push('## Most likely joint choices', '')
+  image('profiles', 'The most frequent joint choices')
   lines.push(`| share | ${actorIds.map((id) => `\`${id}\``).join(' | ')} |`)
   lines.push(`|---:|${actorIds.map(() => '---').join('|')}|`)
   for (const profile of summary.profiles)
