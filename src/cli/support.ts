@@ -1,4 +1,5 @@
 import { rename, writeFile } from 'node:fs/promises'
+import { Presets, SingleBar } from 'cli-progress'
 import { InvalidArgumentError } from 'commander'
 import { AbortedError } from '../engine/aborted'
 import { formatScenarioError } from '../model/scenarioError'
@@ -65,16 +66,34 @@ export const writeAtomically = async (path: string, text: string): Promise<void>
   await rename(temporary, path)
 }
 
-/** A progress line on stderr, only on a terminal. */
-export const progressReporter = () => {
+/**
+ * A progress bar on stderr with trials per second and the time left (cli-progress), only when stderr is a
+ * terminal: never in pipes or CI logs. Returns the progress callback, or undefined when there is no bar.
+ */
+export const progressReporter = (): ((done: number, total: number) => void) | undefined => {
   if (process.stderr.isTTY !== true) return undefined
   const started = performance.now()
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      format: ' {bar} {percentage}% | {value}/{total} trials | {rate} trials/s | {eta_formatted} left',
+      formatValue: (value, _options, type) =>
+        type === 'value' || type === 'total' ? value.toLocaleString('en-US') : String(value),
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 20,
+    },
+    Presets.shades_classic,
+  )
+  let begun = false
   return (done: number, total: number) => {
-    const seconds = (performance.now() - started) / 1000
-    const rate = done / Math.max(seconds, 1e-9)
-    const left = (total - done) / Math.max(rate, 1e-9)
-    process.stderr.write(
-      `\r${((100 * done) / total).toFixed(0).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} trials · ${Math.round(rate).toLocaleString('en-US')}/s · ${left.toFixed(1)}s left   ${done === total ? '\n' : ''}`,
+    const rate = Math.round(done / Math.max((performance.now() - started) / 1000, 1e-9)).toLocaleString(
+      'en-US',
     )
+    if (!begun) {
+      bar.start(total, done, { rate })
+      begun = true
+    } else bar.update(done, { rate })
+    if (done >= total) bar.stop()
   }
 }

@@ -46,12 +46,14 @@ export const summaryCharts = (summary: Summary): ReadonlyArray<Chart> => {
   const charts: Chart[] = []
   for (const [actorId, actor] of Object.entries(summary.actors)) {
     const rows = Object.entries(actor.options).map(([option, o]) => ({
-      option: o.label === option ? option : `${o.label} (${option})`,
+      // The id on the axis (the tables beside the chart give the labels): labels can run to a sentence.
+      option,
+      label: o.label,
       share: o.share,
       lo: o.ci95[0],
       hi: o.ci95[1],
     }))
-    const y = { field: 'option', type: 'nominal', sort: null, title: null }
+    const y = { field: 'option', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } }
     charts.push({
       id: `shares-${actorId}`,
       title: `${actor.label}: choice shares`,
@@ -63,10 +65,13 @@ export const summaryCharts = (summary: Summary): ReadonlyArray<Chart> => {
             encoding: {
               y,
               x: { field: 'share', type: 'quantitative', title: 'share of trials', axis: { format: '%' } },
-              tooltip: [{ field: 'option' }, { field: 'share', format: '.1%' }],
+              tooltip: [{ field: 'label' }, { field: 'share', format: '.1%' }],
             },
           },
-          { mark: { type: 'rule', color: '#222' }, encoding: { y, x: { field: 'lo' }, x2: { field: 'hi' } } },
+          {
+            mark: { type: 'rule', color: '#222', strokeWidth: 1.5 },
+            encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+          },
         ],
       },
     })
@@ -88,7 +93,7 @@ export const summaryCharts = (summary: Summary): ReadonlyArray<Chart> => {
             {
               mark: { type: 'rule', color: '#4c78a8', strokeWidth: 3 },
               encoding: {
-                y: { field: 'option', type: 'nominal', sort: null, title: null },
+                y: { field: 'option', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
                 x: { field: 'p05', type: 'quantitative', title: 'utility' },
                 x2: { field: 'p95' },
               },
@@ -201,7 +206,12 @@ export const sobolChart = (result: ScenarioSobolResult, top = 12): Chart => {
         },
         {
           mark: { type: 'rule', color: '#222' },
-          encoding: { y, yOffset: { field: 'index' }, x: { field: 'lo' }, x2: { field: 'hi' } },
+          encoding: {
+            y,
+            yOffset: { field: 'index' },
+            x: { field: 'lo', type: 'quantitative' },
+            x2: { field: 'hi' },
+          },
         },
       ],
     },
