@@ -163,6 +163,10 @@ export { reproduce } from './run/reproduce'
 export { simulateUntil } from './run/simulateUntil'
 export { wilsonInterval } from './run/wilsonInterval'
 
+// notebooks
+export { attachDisplay, JUPYTER_DISPLAY } from './display'
+export type { MediaBundle } from './display'
+
 // analysis
 export { assertScenario, checkScenario } from './analysis/checkScenario'
 export { compare } from './analysis/compare'

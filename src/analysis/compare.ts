@@ -1,3 +1,4 @@
+import { attachDisplay } from '../display'
 import type { Abortable } from '../engine/aborted'
 import { BLOCK_SIZE, createBlockEvaluator } from '../engine/blockEvaluator'
 import { compileScenario } from '../engine/compileScenario'
@@ -141,5 +142,6 @@ export const compare = (a: Scenario, b: Scenario, options: CompareOptions = {}):
       trials: s.n,
     }
   })
-  return { differences, trials, seed }
+  const result = { differences, trials, seed }
+  return attachDisplay(result, () => import('../report/notebook').then((m) => m.compareBundle(result)))
 }

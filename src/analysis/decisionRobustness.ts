@@ -1,3 +1,4 @@
+import { attachDisplay } from '../display'
 import type { Abortable } from '../engine/aborted'
 import type { Scenario } from '../model/scenarioSchema'
 import { decisionData } from './decisionData'
@@ -33,8 +34,8 @@ export interface DecisionRobustnessOptions extends Abortable {
  * result['stay']!.regret.max > 0.99 && result['go']!.satisficing > 0.45 // => true
  * @since 0.1.0
  */
-export const decisionRobustness = (scenario: Scenario, options: DecisionRobustnessOptions): Robustness =>
-  robustness(
+export const decisionRobustness = (scenario: Scenario, options: DecisionRobustnessOptions): Robustness => {
+  const result = robustness(
     decisionData(scenario, {
       actor: options.actor,
       ...(options.trials === undefined ? {} : { trials: options.trials }),
@@ -43,3 +44,7 @@ export const decisionRobustness = (scenario: Scenario, options: DecisionRobustne
     }),
     options.threshold === undefined ? {} : { threshold: options.threshold },
   )
+  return attachDisplay(result, () =>
+    import('../report/notebook').then((m) => m.robustnessBundle(options.actor, result)),
+  )
+}

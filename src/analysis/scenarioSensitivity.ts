@@ -1,3 +1,4 @@
+import { attachDisplay } from '../display'
 import type { Abortable } from '../engine/aborted'
 import { compileScenario } from '../engine/compileScenario'
 import type { Scenario } from '../model/scenarioSchema'
@@ -99,7 +100,7 @@ export const scenarioSobol = (scenario: Scenario, options: ScenarioSobolOptions)
   })
   const ids = inputs.map((input) => input.id)
   const estimates = sobolFromRuns(fA, fB, fAB, options.bootstrap ?? 300, seed, ids)
-  return {
+  const result = {
     metric: options.metric,
     first: Object.fromEntries(ids.map((id, i) => [id, estimates.first[i]!])),
     total: Object.fromEntries(ids.map((id, i) => [id, estimates.total[i]!])),
@@ -108,6 +109,7 @@ export const scenarioSobol = (scenario: Scenario, options: ScenarioSobolOptions)
     warnings: estimates.warnings,
     runs: n * (k + 2),
   }
+  return attachDisplay(result, () => import('../report/notebook').then((m) => m.sobolBundle(result)))
 }
 
 /**
@@ -145,12 +147,13 @@ export const scenarioMorris = (
   const design = morrisDesign(inputs.length, options.trajectories ?? 20, options.levels ?? 4, seed)
   const outputs = evaluateDesign(scenario, options.metric, design.points, seed, options.signal)
   const effects = morrisEffects(design, outputs)
-  return {
+  const result = {
     metric: options.metric,
     effects: Object.fromEntries(inputs.map((input, i) => [input.id, effects[i]!])),
     labels: Object.fromEntries(inputs.map((input) => [input.id, input.label])),
     runs: outputs.length,
   }
+  return attachDisplay(result, () => import('../report/notebook').then((m) => m.morrisBundle(result)))
 }
 
 /**
@@ -200,10 +203,13 @@ export const discover = (scenario: Scenario, options: DiscoverOptions): PrimResu
       }
     },
   )
-  return prim({
+  const result = prim({
     inputs: Object.fromEntries(inputs.map((input, i) => [input.id, columns[i]!])),
     outcome,
     ...(options.peelAlpha === undefined ? {} : { peelAlpha: options.peelAlpha }),
     ...(options.minSupport === undefined ? {} : { minSupport: options.minSupport }),
   })
+  return attachDisplay(result, () =>
+    import('../report/notebook').then((m) => m.primBundle(options.metric, result)),
+  )
 }

@@ -1,3 +1,4 @@
+import { attachDisplay } from '../display'
 import type { Abortable } from '../engine/aborted'
 import { compileScenario } from '../engine/compileScenario'
 import type { Scenario } from '../model/scenarioSchema'
@@ -153,7 +154,7 @@ export const switchingPoints = (scenario: Scenario, options: SwitchingOptions): 
     }
     points.push({ value: (left.value + right.value) / 2, from: left.modal, to: right.modal })
   }
-  return {
+  const result = {
     actor: options.actor,
     input: options.input,
     points,
@@ -161,6 +162,7 @@ export const switchingPoints = (scenario: Scenario, options: SwitchingOptions): 
     grid,
     runs,
   }
+  return attachDisplay(result, () => import('../report/notebook').then((m) => m.switchingBundle(result)))
 }
 
 /** Options of {@link switchingGrid}. @since 0.1.0 */

@@ -1,3 +1,4 @@
+import { attachDisplay } from '../display'
 import type { Abortable } from '../engine/aborted'
 import { compileScenario } from '../engine/compileScenario'
 import type { Scenario } from '../model/scenarioSchema'
@@ -87,5 +88,6 @@ export const tornado = (scenario: Scenario, options: TornadoOptions): TornadoRes
     }
   })
   bars.sort((x, y) => Math.abs(y.swing) - Math.abs(x.swing) || (x.input < y.input ? -1 : 1))
-  return { metric: options.metric, base, bars, trials: settings.trials, runs: 1 + 2 * bars.length }
+  const result = { metric: options.metric, base, bars, trials: settings.trials, runs: 1 + 2 * bars.length }
+  return attachDisplay(result, () => import('../report/notebook').then((m) => m.tornadoBundle(result)))
 }

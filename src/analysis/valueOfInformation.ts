@@ -1,3 +1,4 @@
+import { attachDisplay } from '../display'
 import type { Abortable } from '../engine/aborted'
 import type { Scenario } from '../model/scenarioSchema'
 import { decisionData } from './decisionData'
@@ -40,5 +41,8 @@ export const valueOfInformation = (
   const byName = Object.fromEntries(
     Object.entries(data.inputs).map(([id, values]) => [id.replace(/^parameter:/, ''), values]),
   )
-  return expectedValueOfInformation({ ...data, inputs: byName })
+  const result = expectedValueOfInformation({ ...data, inputs: byName })
+  return attachDisplay(result, () =>
+    import('../report/notebook').then((m) => m.voiBundle(options.actor, result)),
+  )
 }

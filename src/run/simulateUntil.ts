@@ -1,5 +1,6 @@
 import { BLOCK_SIZE } from '../engine/blockEvaluator'
 import type { Scenario } from '../model/scenarioSchema'
+import { withSummaryDisplay } from './internal/summaryAccumulator'
 import {
   blockCount,
   mergePartials,
@@ -67,6 +68,6 @@ export const simulateUntil = (scenario: Scenario, options: SimulateUntilOptions)
     const summary = summarizePartial(partial)
     if (widestHalfWidth(summary) <= options.halfWidth || done >= totalBlocks)
       // The manifest of a capped run of `used` trials: equal to simulate(scenario, { trials: used }).
-      return { ...summary, manifest: { ...summary.manifest, trials: used } }
+      return withSummaryDisplay({ ...summary, manifest: { ...summary.manifest, trials: used } })
   }
 }

@@ -1,3 +1,4 @@
+import { attachDisplay } from '../../display'
 import { type BlockOutput, SOLUTION_METHODS } from '../../engine/blockEvaluator'
 import type { CompiledScenario } from '../../engine/compileScenario'
 import type {
@@ -209,6 +210,10 @@ class Moments {
     }
   }
 }
+
+/** A summary that shows itself in a notebook: its report's tables and charts. @internal */
+export const withSummaryDisplay = (summary: Summary): Summary =>
+  attachDisplay(summary, () => import('../../report/notebook').then((m) => m.summaryBundle(summary)))
 
 /** Settings fixed for a whole run. @internal */
 export interface RunIdentity {
@@ -574,7 +579,8 @@ export class SummaryAccumulator {
       stages: this.finishStages(profileLimit),
       nonFinite: this.finishNonFinite(),
     }
-    return this.identity.drivers ? { ...summary, drivers: this.finishDrivers() } : summary
+    const result = this.identity.drivers ? { ...summary, drivers: this.finishDrivers() } : summary
+    return withSummaryDisplay(result)
   }
 
   /** Every element that had values that are not finite, in the order options, parameters, outcomes. */
