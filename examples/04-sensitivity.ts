@@ -1,6 +1,6 @@
 // What drives Pakistan's choice, where it flips, and what would be worth knowing.
 // Run with: npx tsx examples/04-sensitivity.ts   (after `npm run build`)
-import { compare, switchingPoints, tornado, valueOfInformation, variant } from 'statecraft'
+import { switchingPoints, tornado, valueOfInformation } from 'statecraft'
 import { loadScenario } from 'statecraft/node'
 
 const loaded = await loadScenario(new URL('../scenarios/isf-pakistan.yaml', import.meta.url).pathname)
@@ -26,14 +26,4 @@ for (const point of flip.points)
 const voi = valueOfInformation(scenario, { actor: 'pakistan', trials: 20_000 })
 console.log(
   `EVPI ${voi.evpi.toFixed(3)}; disarmament mandate alone: ${voi.evppi['disarmament_mandate']?.toFixed(3)}`,
-)
-
-// A variant in which the mandate certainly includes disarming Hamas, under common random numbers.
-const mandate = variant(scenario, (draft) => {
-  draft.parameters!['disarmament_mandate']!.dist = 1
-})
-if (mandate._tag === 'Left') throw new Error('invalid variant')
-const deploy = compare(scenario, mandate.right, { trials: 10_000 }).differences['outcome:troops_deploy']!
-console.log(
-  `troops deploy: ${deploy.a.toFixed(3)} → ${deploy.b.toFixed(3)}, difference ${deploy.difference.toFixed(3)} (95% ${deploy.ci95.map((x) => x.toFixed(3)).join(' to ')})`,
 )

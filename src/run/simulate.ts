@@ -174,8 +174,10 @@ export const simulateAsync = async (scenario: Scenario, options: SimulateOptions
   let sliceStarted = performance.now()
   for (let block = 0; block < total; block++) {
     done += playOrStop(run, [block], done, resolved.trials)
-    if (performance.now() - sliceStarted >= SLICE_MS || block === total - 1) {
+    // Progress as simulate reports it (every batchBlocks blocks, and at the end), so it is deterministic.
+    if ((block + 1) % resolved.batchBlocks === 0 || block === total - 1)
       resolved.onProgress?.(done, resolved.trials)
+    if (performance.now() - sliceStarted >= SLICE_MS) {
       await new Promise((resolve) => setTimeout(resolve, 0))
       sliceStarted = performance.now()
     }

@@ -1,6 +1,6 @@
 // Games under uncertainty: the ISF coalition, solved as a simultaneous game in every draw,
 // and a textbook game solved directly, as one would in Gambit or Nashpy.
-// Run with: npx tsx examples/03-coalition-game.ts   (after `npm run build`)
+// Run with: npx tsx examples/05-coalition-game.ts   (after `npm run build`)
 import {
   gameFromFunction,
   lemkeHowson,
@@ -34,12 +34,12 @@ const game = gameFromFunction([2, 2], (profile, player) => {
   const cell = profile[0]! * 2 + profile[1]!
   return player === 0 ? [2, 0, 0, 1][cell]! : [1, 0, 0, 2][cell]!
 })
-console.log('pure equilibria (profile codes):', pureEquilibria(game))
+// Printed as text, not as arrays: each runtime formats console.log(array) its own way.
+console.log(`pure equilibria (profile codes): ${pureEquilibria(game).join(', ')}`)
 console.log(
-  'all equilibria:',
-  supportEnumeration(game).map((profile) =>
-    profile.map((p) => [...p].map((x) => x.toFixed(3)).join('/')).join(' vs '),
-  ),
+  `all equilibria: ${supportEnumeration(game)
+    .map((profile) => profile.map((p) => [...p].map((x) => x.toFixed(3)).join('/')).join(' vs '))
+    .join('; ')}`,
 )
 console.log(
   'Lemke-Howson finds:',
