@@ -203,7 +203,7 @@ export {
   switchingChart,
   tornadoChart,
 } from './report/charts'
-export { htmlReport, reportCharts } from './report/htmlReport'
+export { htmlDocument, htmlReport, reportCharts } from './report/htmlReport'
 export { markdownReport } from './report/markdownReport'
 export { MAX_SAMPLE_ROWS, samplesCsv } from './report/samplesCsv'
 export { ENGINE_REVISION, VERSION } from './version'

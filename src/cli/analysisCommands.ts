@@ -5,6 +5,7 @@ import { discover, scenarioMorris, scenarioSobol } from '../analysis/scenarioSen
 import { switchingGrid, switchingPoints } from '../analysis/switchingPoints'
 import { tornado } from '../analysis/tornado'
 import { valueOfInformation } from '../analysis/valueOfInformation'
+import { JUPYTER_DISPLAY, type MediaBundle } from '../display'
 import {
   compareMarkdown,
   morrisMarkdown,
@@ -15,9 +16,10 @@ import {
   tornadoMarkdown,
   voiMarkdown,
 } from '../report/analysisReport'
+import { htmlDocument } from '../report/htmlReport'
 import { EXIT_USAGE, ExitError, readScenario, wholeNumber } from './support'
 
-type Format = 'json' | 'markdown'
+type Format = 'json' | 'markdown' | 'html'
 
 const range = (value: string): readonly [number, number] => {
   const parts = value.split(',').map(Number)
@@ -33,7 +35,9 @@ const number = (value: string): number => {
 }
 
 const formatOption = () =>
-  new Option('-f, --format <format>', 'output format').choices(['json', 'markdown']).default('markdown')
+  new Option('-f, --format <format>', 'output format (html: a self-contained page with the chart)')
+    .choices(['json', 'markdown', 'html'])
+    .default('markdown')
 
 /** Runs an analysis: a bad name (metric, actor, input) is a usage error with the message and its hint. */
 const analyse = async <T>(work: () => T, print: (result: T) => string, format: Format): Promise<void> => {
@@ -44,6 +48,17 @@ const analyse = async <T>(work: () => T, print: (result: T) => string, format: F
     if (!(error instanceof RangeError)) throw error
     process.stderr.write(`statecraft: ${error.message}\n`)
     throw new ExitError(EXIT_USAGE)
+  }
+  if (format === 'html') {
+    // Every analysis result carries its notebook display: its chart (if it has one) and its tables.
+    const display = (result as Record<symbol, unknown>)[JUPYTER_DISPLAY] as
+      | (() => Promise<MediaBundle>)
+      | undefined
+    const bundle = display === undefined ? undefined : await display()
+    const body =
+      bundle?.['text/html'] ?? `<pre>${print(result).replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</pre>`
+    process.stdout.write(htmlDocument(bundle?.['text/plain']?.split('\n')[0] ?? 'statecraft', body))
+    return
   }
   process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${print(result)}\n`)
 }
@@ -191,6 +206,10 @@ export const registerAnalysisCommands = (program: Command): void => {
   program
     .command('voi')
     .description('value of information for an actor: EVPI, and EVPPI per parameter')
+    .addHelpText(
+      'after',
+      '\nExample:\n  statecraft voi scenarios/isf-pakistan.yaml --actor pakistan --trials 20000',
+    )
     .argument('<file>', 'scenario file')
     .requiredOption('-a, --actor <actor>', 'actor id')
     .option('-n, --trials <n>', 'trials', wholeNumber, 20_000)
@@ -208,6 +227,10 @@ export const registerAnalysisCommands = (program: Command): void => {
   program
     .command('robustness')
     .description("robustness of an actor's options: expected utility, regret, satisficing")
+    .addHelpText(
+      'after',
+      '\nExample:\n  statecraft robustness scenarios/isf-pakistan.yaml --actor pakistan --threshold 0',
+    )
     .argument('<file>', 'scenario file')
     .requiredOption('-a, --actor <actor>', 'actor id')
     .option('-t, --threshold <x>', 'satisficing threshold on utility', number, 0)
@@ -237,6 +260,10 @@ export const registerAnalysisCommands = (program: Command): void => {
   program
     .command('discover')
     .description('scenario discovery (PRIM): the input ranges under which a metric is likely')
+    .addHelpText(
+      'after',
+      '\nExample:\n  statecraft discover scenarios/isf-pakistan.yaml --metric outcome:troops_deploy --threshold 0.5',
+    )
     .argument('<file>', 'scenario file')
     .requiredOption('-m, --metric <metric>', 'share:ACTOR.OPTION, utility:ACTOR.OPTION or outcome:NAME')
     .option(
@@ -270,6 +297,10 @@ export const registerAnalysisCommands = (program: Command): void => {
   program
     .command('compare')
     .description('two variants under common random numbers: every difference with a paired interval')
+    .addHelpText(
+      'after',
+      '\nExample:\n  statecraft compare scenarios/isf-pakistan.yaml my-variant.yaml --trials 20000',
+    )
     .argument('<a>', 'base scenario file')
     .argument('<b>', 'variant scenario file')
     .option('-n, --trials <n>', 'trials', wholeNumber, 10_000)

@@ -202,6 +202,10 @@ const writeReports = async (
 program
   .command('validate')
   .description('check a scenario file: exit 0 if valid, else list every problem and exit 1')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  statecraft validate scenarios/isf-pakistan.yaml\n  statecraft validate my-scenario.json   # exit 1 and every problem, with file:line:column and a hint',
+  )
   .argument('<file>', 'scenario file')
   .action(async (file: string) => {
     const scenario = await readScenario(file)
@@ -213,6 +217,10 @@ program
 program
   .command('schema')
   .description('print the JSON Schema of scenario files')
+  .addHelpText(
+    'after',
+    '\nExample:\n  statecraft schema > scenario.schema.json   # then, in a YAML file: $schema: ./scenario.schema.json',
+  )
   .action(() => {
     process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`)
   })
@@ -220,6 +228,10 @@ program
 program
   .command('evidence')
   .description("check a scenario's citations against its source texts; exit 1 on any finding")
+  .addHelpText(
+    'after',
+    '\nExamples:\n  statecraft evidence scenarios/isf-pakistan.yaml --sources ../shared/sources\n  statecraft evidence scenarios/isf-pakistan.yaml --sources ../shared/sources --list',
+  )
   .argument('<file>', 'scenario file')
   .requiredOption('--sources <dir>', 'folder holding the source files the scenario cites')
   .option('--list', 'also list every element with its basis')

@@ -241,21 +241,32 @@ export const htmlReport = async (summary: Summary, options: HtmlReportOptions = 
     )
   }
 
-  return `<!DOCTYPE html>
+  return htmlDocument(title, parts.filter((part) => part !== '').join('\n'))
+}
+
+/**
+ * A self-contained HTML document around a body: the report's style inline, nothing to fetch.
+ * @param title - the document's title
+ * @param body - HTML for the body
+ * @returns the document
+ * @example
+ * import { htmlDocument } from 'statecraft'
+ * htmlDocument('A title', '<p>Hello</p>').includes('<title>A title</title>') // => true
+ * @since 0.1.0
+ */
+export const htmlDocument = (title: string, body: string): string => `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="statecraft ${escapeHtml(manifest.statecraft)}">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-${parts.filter((part) => part !== '').join('\n')}
+${body}
 </body>
 </html>
 `
-}
 
 /** Every chart a report shows: the summary's, then the analyses'. @since 0.1.0 */
 export const reportCharts = (summary: Summary, options: HtmlReportOptions = {}): ReadonlyArray<Chart> => [

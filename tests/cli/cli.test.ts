@@ -206,3 +206,72 @@ describe('statecraft reproduce', () => {
     expect(changed.stdout).toContain('actors.pakistan.options.join.share: recorded 0.123')
   })
 })
+
+describe('statecraft help and reports', () => {
+  const commands = [
+    'run',
+    'merge',
+    'reproduce',
+    'validate',
+    'evidence',
+    'schema',
+    'sensitivity',
+    'threshold',
+    'voi',
+    'robustness',
+    'discover',
+    'compare',
+  ]
+  it('gives every command a --help with examples', () => {
+    const top = run('--help')
+    expect(top.code).toBe(0)
+    for (const command of commands) {
+      expect(top.stdout).toContain(command)
+      const help = run(command, '--help')
+      expect(help.code, command).toBe(0)
+      expect(help.stdout, command).toMatch(/Examples?:\n {2}statecraft /)
+    }
+    expect(run('--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it('writes an analysis as a self-contained HTML page with its chart', () => {
+    const result = run(
+      'sensitivity',
+      'scenarios/isf-pakistan.yaml',
+      '--metric',
+      'share:pakistan.join',
+      '--trials',
+      '256',
+      '--format',
+      'html',
+    )
+    expect(result.code).toBe(0)
+    expect(result.stdout.startsWith('<!DOCTYPE html>')).toBe(true)
+    expect(result.stdout).toContain('<svg')
+    expect(result.stdout).not.toMatch(/<script|(src|href)\s*=/i)
+  })
+
+  it('run --out writes summary.json, report.md with its SVG charts, report.html, summary.csv and samples.csv', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'statecraft-out-'))
+    const result = run(
+      'run',
+      'scenarios/isf-pakistan.yaml',
+      '--trials',
+      '2048',
+      '--out',
+      dir,
+      '--samples',
+      '50',
+    )
+    expect(result.code, result.stderr).toBe(0)
+    const markdown = readFileSync(join(dir, 'report.md'), 'utf8')
+    const images = [...markdown.matchAll(/!\[[^\]]*\]\((charts\/[\w-]+\.svg)\)/g)].map((m) => m[1]!)
+    expect(images.length).toBe(7)
+    for (const image of images) expect(readFileSync(join(dir, image), 'utf8')).toMatch(/^<svg/)
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<h2>Evidence</h2>')
+    const samples = readFileSync(join(dir, 'samples.csv'), 'utf8').trim().split('\n')
+    expect(samples).toHaveLength(51)
+    expect(samples[0]).toMatch(/^trial,input:/)
+    expect(run('run', 'scenarios/isf-pakistan.yaml', '--samples', '5').code).toBe(2)
+  })
+})
