@@ -66,12 +66,15 @@ export const writeAtomically = async (path: string, text: string): Promise<void>
   await rename(temporary, path)
 }
 
+/** A run must last this long before its progress bar appears. */
+const SHOW_AFTER_MS = 500
+
 /**
  * A progress bar on stderr with trials per second and the time left (cli-progress), only when stderr is a
- * terminal: never in pipes or CI logs. Returns the progress callback, or undefined when there is no bar.
+ * terminal (and CI is not set): never in pipes or CI logs, and only once a run has lasted half a second.
  */
 export const progressReporter = (): ((done: number, total: number) => void) | undefined => {
-  if (process.stderr.isTTY !== true) return undefined
+  if (process.stderr.isTTY !== true || process.env['CI'] === 'true') return undefined
   const started = performance.now()
   const bar = new SingleBar(
     {
@@ -87,9 +90,10 @@ export const progressReporter = (): ((done: number, total: number) => void) | un
   )
   let begun = false
   return (done: number, total: number) => {
-    const rate = Math.round(done / Math.max((performance.now() - started) / 1000, 1e-9)).toLocaleString(
-      'en-US',
-    )
+    const elapsed = performance.now() - started
+    // Only for runs longer than a moment: a bar that flashes for a tenth of a second is noise.
+    if (!begun && (elapsed < SHOW_AFTER_MS || done >= total)) return
+    const rate = Math.round(done / Math.max(elapsed / 1000, 1e-9)).toLocaleString('en-US')
     if (!begun) {
       bar.start(total, done, { rate })
       begun = true
