@@ -88,9 +88,49 @@ export const compileColumnExpression = (
               return own
             }
       }
-      case 'binary':
+      case 'binary': {
+        // One side the same for the whole block: a loop against a number, with no column to fill or read.
+        const right = readsNoParameter(node.right) ? compileExpression(node.right, index) : undefined
+        const left = readsNoParameter(node.left) ? compileExpression(node.left, index) : undefined
+        const withRight = right === undefined ? undefined : COLUMN_NUMBER[node.operator]
+        if (right !== undefined && withRight !== undefined) {
+          const column = compile(node.left)
+          return (context, count) => {
+            withRight(column(context, count), right(EMPTY, context.choices), own, count)
+            return own
+          }
+        }
+        const withLeft = left === undefined ? undefined : NUMBER_COLUMN[node.operator]
+        if (left !== undefined && withLeft !== undefined) {
+          const column = compile(node.right)
+          return (context, count) => {
+            withLeft(left(EMPTY, context.choices), column(context, count), own, count)
+            return own
+          }
+        }
         return binary(node.operator, compile(node.left), compile(node.right), own)
+      }
       case 'conditional': {
+        if (readsNoParameter(node.test)) {
+          // The test is the same for the whole block (it reads choices only): take one branch's column.
+          const decided = compileExpression(node.test, index)
+          const then = compile(node.consequent)
+          const otherwise = compile(node.alternate)
+          return (context, count) =>
+            decided(EMPTY, context.choices) !== 0 ? then(context, count) : otherwise(context, count)
+        }
+        if (readsNoParameter(node.consequent) && readsNoParameter(node.alternate)) {
+          const test = compile(node.test)
+          const a = compileExpression(node.consequent, index)
+          const b = compileExpression(node.alternate, index)
+          return (context, count) => {
+            const q = test(context, count)
+            const x = a(EMPTY, context.choices)
+            const y = b(EMPTY, context.choices)
+            for (let t = 0; t < count; t++) own[t] = q[t] !== 0 ? x : y
+            return own
+          }
+        }
         const test = compile(node.test)
         const then = compile(node.consequent)
         const otherwise = compile(node.alternate)
@@ -167,6 +207,59 @@ const BINARY: Readonly<Record<Operator, Kernel>> = {
   },
   or: (a, b, out, n) => {
     for (let t = 0; t < n; t++) out[t] = a[t] !== 0 || b[t] !== 0 ? 1 : 0
+  },
+}
+
+type NumberKernel = (a: Float64Array, k: number, out: Float64Array, count: number) => void
+type LeftKernel = (k: number, b: Float64Array, out: Float64Array, count: number) => void
+
+/** A column against a number on the right: the closure's `left op k`, per trial. */
+const COLUMN_NUMBER: Partial<Record<Operator, NumberKernel>> = {
+  '+': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! + k
+  },
+  '-': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! - k
+  },
+  '*': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! * k
+  },
+  '/': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! / k
+  },
+  '==': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t] === k ? 1 : 0
+  },
+  '!=': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t] !== k ? 1 : 0
+  },
+  '<': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! < k ? 1 : 0
+  },
+  '<=': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! <= k ? 1 : 0
+  },
+  '>': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! > k ? 1 : 0
+  },
+  '>=': (a, k, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = a[t]! >= k ? 1 : 0
+  },
+}
+
+/** A number on the left against a column: the closure's `k op right`, per trial. */
+const NUMBER_COLUMN: Partial<Record<Operator, LeftKernel>> = {
+  '+': (k, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = k + b[t]!
+  },
+  '-': (k, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = k - b[t]!
+  },
+  '*': (k, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = k * b[t]!
+  },
+  '/': (k, b, out, n) => {
+    for (let t = 0; t < n; t++) out[t] = k / b[t]!
   },
 }
 
