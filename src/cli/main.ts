@@ -193,7 +193,7 @@ const writeReports = async (
   await writeAtomically(join(out, 'summary.json'), json)
   await writeAtomically(
     join(out, 'report.md'),
-    `${markdownReport(summary, { title: scenario.title, charts: files })}\n`,
+    `${markdownReport(summary, { title: scenario.title, charts: files, scenario })}\n`,
   )
   await writeAtomically(join(out, 'report.html'), await htmlReport(summary, { scenario }))
   await writeAtomically(join(out, 'summary.csv'), csvReport(summary))

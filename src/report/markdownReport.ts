@@ -1,3 +1,5 @@
+import { checkEvidence } from '../model/checkEvidence'
+import type { Scenario } from '../model/scenarioSchema'
 import type { Distributional, Summary } from '../run/summary'
 import { cell, signed } from './internal/markdownText'
 
@@ -24,6 +26,8 @@ export interface MarkdownReportOptions {
    * report. `statecraft run --out DIR` writes them to `DIR/charts/`.
    */
   readonly charts?: Readonly<Record<string, string>>
+  /** The scenario: adds its evidence table (every element, its basis, rationale and citations). */
+  readonly scenario?: Scenario
 }
 
 /**
@@ -163,6 +167,29 @@ export const markdownReport = (summary: Summary, options: MarkdownReportOptions 
   if (parameters.length > 0) {
     lines.push('## Parameters (as drawn)', '', '| parameter | mean | sd |', '|---|---:|---:|')
     for (const [id, p] of parameters) lines.push(`| \`${id}\` | ${number(p.mean)} | ${number(p.sd)} |`)
+    lines.push('')
+  }
+
+  if (options.scenario !== undefined) {
+    const sources = new Map((options.scenario.sources ?? []).map((source) => [source.id, source]))
+    const rows = checkEvidence(options.scenario, new Map()).rows
+    lines.push(
+      '## Evidence',
+      '',
+      `Every element of the scenario, what it rests on, and its citations (${rows.filter((r) => r.basis === 'sourced').length} cited, ${rows.filter((r) => r.basis === 'estimate').length} estimates, ${rows.filter((r) => r.basis === 'none').length} with neither).`,
+      '',
+      '| element | basis | rationale and citations |',
+      '|---|---|---|',
+    )
+    for (const row of rows) {
+      const citations = row.citations.map((c) => {
+        const source = sources.get(c.source)
+        return `${c.claim} (${c.source}${source?.title === undefined ? '' : `: ${source.title}`}, “${c.locator}”)`
+      })
+      lines.push(
+        `| \`${row.path}\` | ${row.basis} | ${cell([row.rationale ?? '', ...citations].filter((t) => t !== '').join(' · '))} |`,
+      )
+    }
     lines.push('')
   }
   return lines.join('\n')

@@ -268,6 +268,8 @@ describe('statecraft help and reports', () => {
     const images = [...markdown.matchAll(/!\[[^\]]*\]\((charts\/[\w-]+\.svg)\)/g)].map((m) => m[1]!)
     expect(images.length).toBe(7)
     for (const image of images) expect(readFileSync(join(dir, image), 'utf8')).toMatch(/^<svg/)
+    // The same tables as the HTML report, the evidence table included.
+    expect(markdown).toContain('## Evidence')
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<h2>Evidence</h2>')
     const samples = readFileSync(join(dir, 'samples.csv'), 'utf8').trim().split('\n')
     expect(samples).toHaveLength(51)
