@@ -725,3 +725,22 @@ describe('variant', () => {
     expect(base).toEqual(before)
   })
 })
+
+describe('error paths through unusual containers (found by npm run fuzz)', () => {
+  it('names an array’s own non-index key in the path, rather than NaN', () => {
+    const inner: Record<string, unknown> = {}
+    Object.defineProperty(inner, '__proto__', {
+      value: 1,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+    const root: unknown[] = []
+    Object.defineProperty(root, 'x', { value: inner, enumerable: true, writable: true, configurable: true })
+    const decoded = decodeScenario(root)
+    expect(decoded._tag === 'Left' && decoded.left.map((error) => error.path)).toContainEqual([
+      'x',
+      '__proto__',
+    ])
+  })
+})

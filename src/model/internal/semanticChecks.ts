@@ -146,7 +146,8 @@ export const checkRawInput = (
       if (path.length < 64)
         stack.push([
           (value as Record<string, unknown>)[key],
-          [...path, Array.isArray(value) ? Number(key) : key],
+          // An array's own non-index keys (possible in a constructed input) stay names, not NaN.
+          [...path, Array.isArray(value) && /^(0|[1-9]\d*)$/.test(key) ? Number(key) : key],
         ])
     }
   }
