@@ -16,7 +16,7 @@ import {
   tornadoMarkdown,
   voiMarkdown,
 } from '../report/analysisReport'
-import { htmlDocument } from '../report/htmlReport'
+import { escapeHtml, htmlDocument } from '../report/htmlReport'
 import { EXIT_USAGE, ExitError, readScenario, wholeNumber } from './support'
 
 type Format = 'json' | 'markdown' | 'html'
@@ -55,8 +55,7 @@ const analyse = async <T>(work: () => T, print: (result: T) => string, format: F
       | (() => Promise<MediaBundle>)
       | undefined
     const bundle = display === undefined ? undefined : await display()
-    const body =
-      bundle?.['text/html'] ?? `<pre>${print(result).replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</pre>`
+    const body = bundle?.['text/html'] ?? `<pre>${escapeHtml(print(result))}</pre>`
     process.stdout.write(htmlDocument(bundle?.['text/plain']?.split('\n')[0] ?? 'statecraft', body))
     return
   }

@@ -815,17 +815,14 @@ export const createBlockEvaluator = (
 
   const nudged = new Float64Array(stageCount)
 
-  /** Trial `index`'s input `c` moved by one percentile of its own distribution (common random numbers). */
-  const nudgedInput = (index: number): { readonly input: number; readonly value: (x: number) => number } => {
-    const c = nudgeable[Math.floor(index / FLIP_CHECK_EVERY) % nudgeable.length]!
+  /** The input that trial `index`'s flip check nudges. */
+  const nudgedInput = (index: number): number =>
+    nudgeable[Math.floor(index / FLIP_CHECK_EVERY) % nudgeable.length]!
+  /** Input c's value x moved by one percentile of its own distribution (common random numbers). */
+  const nudge = (c: number, x: number): number => {
     const { cdf, quantile } = inputs[c]!.distribution
-    return {
-      input: c,
-      value: (x) => {
-        const p = cdf(x)
-        return quantile(p + FLIP_NUDGE < 1 ? p + FLIP_NUDGE : p - FLIP_NUDGE)
-      },
-    }
+    const p = cdf(x)
+    return quantile(p + FLIP_NUDGE < 1 ? p + FLIP_NUDGE : p - FLIP_NUDGE)
   }
 
   /** Plays a block a column at a time, then its checked trials, nudged, as one small block. */
@@ -845,8 +842,8 @@ export const createBlockEvaluator = (
     for (let t = first; t < count; t += FLIP_CHECK_EVERY, i++) {
       for (let c = 0; c < inputs.length; c++)
         small.columns[c * nudgeCapacity + i] = columns[c * blockSize + t]!
-      const nudge = nudgedInput(firstTrial + t)
-      small.columns[nudge.input * nudgeCapacity + i] = nudge.value(columns[nudge.input * blockSize + t]!)
+      const c = nudgedInput(firstTrial + t)
+      small.columns[c * nudgeCapacity + i] = nudge(c, columns[c * blockSize + t]!)
     }
     columnarNudges.play(i)
     i = 0
@@ -870,10 +867,9 @@ export const createBlockEvaluator = (
       const check = checks && nudgeable.length > 0 && index % FLIP_CHECK_EVERY === 0
       if (check) {
         // Re-solve this trial with one input nudged.
-        const nudge = nudgedInput(index)
-        const c = nudge.input
+        const c = nudgedInput(index)
         const x = columns[c * blockSize + t]!
-        columns[c * blockSize + t] = nudge.value(x)
+        columns[c * blockSize + t] = nudge(c, x)
         nudging = true
         playTrial(nudged, false)
         nudging = false

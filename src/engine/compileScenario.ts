@@ -168,6 +168,21 @@ const packTerms = (terms: ReadonlyArray<Term>): EffectTerms => ({
 })
 
 /**
+ * Where a weight slot (`actor * factorCount + factor`) gets its value: a column of draws, or a constant
+ * (0 for a factor the actor does not weigh).
+ * @internal
+ */
+export const weightSource = (
+  compiled: Pick<CompiledScenario, 'weightSlot' | 'weightColumn' | 'weightConstant'>,
+  slot: number,
+): { readonly column: number; readonly constant: number } => {
+  const declared = compiled.weightSlot.indexOf(slot)
+  return declared < 0
+    ? { column: -1, constant: 0 }
+    : { column: compiled.weightColumn[declared]!, constant: compiled.weightConstant[declared]! }
+}
+
+/**
  * Compiles a decoded scenario once (memoised per scenario object).
  * @param scenario - a decoded scenario
  * @returns its compiled form

@@ -5,6 +5,7 @@ import { checkEvidence } from '../model/checkEvidence'
 import type { Scenario } from '../model/scenarioSchema'
 import type { Summary } from '../run/summary'
 import { type Chart, renderSvg, sobolChart, summaryCharts, switchingChart, tornadoChart } from './charts'
+import { evidenceIntro } from './internal/markdownText'
 
 /** What an HTML report shows besides the summary. @since 0.1.0 */
 export interface HtmlReportOptions {
@@ -18,7 +19,8 @@ export interface HtmlReportOptions {
   readonly switching?: ReadonlyArray<SwitchingResult>
 }
 
-const escapeHtml = (text: string): string =>
+/** Text made safe inside HTML. @internal */
+export const escapeHtml = (text: string): string =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -222,7 +224,7 @@ export const htmlReport = async (summary: Summary, options: HtmlReportOptions = 
     const rows = checkEvidence(options.scenario, new Map()).rows
     parts.push(
       '<h2>Evidence</h2>',
-      `<p>Every element of the scenario, what it rests on, and its citations (${rows.filter((r) => r.basis === 'sourced').length} cited, ${rows.filter((r) => r.basis === 'estimate').length} estimates, ${rows.filter((r) => r.basis === 'none').length} with neither).</p>`,
+      `<p>${evidenceIntro(rows)}</p>`,
       table(
         ['element', 'basis', 'rationale and citations'],
         rows.map((row) => [

@@ -1,7 +1,7 @@
 import { checkEvidence } from '../model/checkEvidence'
 import type { Scenario } from '../model/scenarioSchema'
 import type { Distributional, Summary } from '../run/summary'
-import { cell, signed } from './internal/markdownText'
+import { cell, evidenceIntro, signed } from './internal/markdownText'
 
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`
 const number = (x: number | null): string =>
@@ -176,7 +176,7 @@ export const markdownReport = (summary: Summary, options: MarkdownReportOptions 
     lines.push(
       '## Evidence',
       '',
-      `Every element of the scenario, what it rests on, and its citations (${rows.filter((r) => r.basis === 'sourced').length} cited, ${rows.filter((r) => r.basis === 'estimate').length} estimates, ${rows.filter((r) => r.basis === 'none').length} with neither).`,
+      evidenceIntro(rows),
       '',
       '| element | basis | rationale and citations |',
       '|---|---|---|',

@@ -34,15 +34,17 @@ const fault = (() => {
   return mode === undefined || mode === '' ? undefined : { mode, at: Number(at ?? 1) }
 })()
 let batches = 0
-const injectFault = (): void => {
-  if (fault === undefined || ++batches !== fault.at) return
+/** Injects the fault at its batch; returns whether this batch must go unanswered (a crash is pending). */
+const injectFault = (): boolean => {
+  if (fault === undefined || ++batches !== fault.at) return false
   if (fault.mode === 'throw') throw new Error('injected fault: the worker threw')
-  if (fault.mode === 'crash')
-    setImmediate(() => {
-      throw new Error('injected fault: the worker crashed')
-    })
   if (fault.mode === 'exit') process.exit(70)
   if (fault.mode === 'hang') for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
+  if (fault.mode !== 'crash') return false
+  setImmediate(() => {
+    throw new Error('injected fault: the worker crashed')
+  })
+  return true
 }
 
 parentPort?.on('message', (task: WorkerTask) => {
@@ -55,8 +57,7 @@ parentPort?.on('message', (task: WorkerTask) => {
       run = startPartialRun(decoded.right, task.options)
     } else if (run === undefined) throw new Error(`internal: '${task.kind}' before 'start'`)
     else if (task.kind === 'blocks') {
-      injectFault()
-      if (fault?.mode === 'crash' && batches === fault.at) return
+      if (injectFault()) return
       reply({ kind: 'played', trials: run.play(task.blocks) })
     } else reply({ kind: 'partial', partial: partialToJson(run.partial()) })
   } catch (error) {

@@ -9,7 +9,7 @@
 // to it (a property test checks every buffer).
 
 import { allocateBlockColumns, type BlockColumns } from '../blockBuffers'
-import type { AffineTerm, CompiledScenario } from '../compileScenario'
+import { type AffineTerm, type CompiledScenario, weightSource } from '../compileScenario'
 import { type ColumnContext, type ColumnExpression, compileColumnExpression } from './columnExpression'
 import { decide, drawOption } from './decide'
 
@@ -100,9 +100,6 @@ export const createColumnarPlayer = (
     optionCount,
     parameterSources,
     derivedOrder,
-    weightSlot,
-    weightColumn,
-    weightConstant,
     staticTerms,
     dynamicTerms,
     dynamicStart,
@@ -131,13 +128,7 @@ export const createColumnarPlayer = (
     choices,
   }
 
-  /** A weight of a term: a column of draws, or a constant (0 for a factor the actor does not weigh). */
-  const weightOf = (slot: number): { readonly column: number; readonly constant: number } => {
-    const declared = weightSlot.indexOf(slot)
-    return declared < 0
-      ? { column: -1, constant: 0 }
-      : { column: weightColumn[declared]!, constant: weightConstant[declared]! }
-  }
+  const weightOf = (slot: number) => weightSource(compiled, slot)
 
   // Static terms. Affine chains of one or two terms are summed straight into the utilities (addPair);
   // longer chains (a block at a time) and other expressions (a column expression) are first evaluated into
@@ -307,8 +298,8 @@ export const createColumnarPlayer = (
 
   /**
    * Decides for every trial at one node: utilities (option o at `at + o * B + t`, NaN where infeasible)
-   * give marginals; `pick[t]` is the argmax option, -1 for a mixed (logit) choice, -2 when no option is
-   * feasible. Returns whether any trial had no feasible option.
+   * give marginals; `pick[pickAt + t]` is the argmax option, -1 for a mixed (logit) choice, -2 when no
+   * option is feasible. Returns whether any trial had no feasible option.
    */
   const decideBlock = (
     a: number,
@@ -319,14 +310,15 @@ export const createColumnarPlayer = (
     pick: Int32Array,
     pickAt: number,
     count: number,
-  ): void => {
+  ): boolean => {
     const n = optionIds[a]!.length
     const rationality = lambda[a]!
     if (rationality > 0 && allFeasible(feasible, n, count)) {
       logitColumns(utility, marginal, at, feasible, n, count, rationality)
       pick.fill(-1, pickAt, pickAt + count)
-      return
+      return false
     }
+    let none = false
     for (let t = 0; t < count; t++) {
       let any = false
       for (let o = 0; o < n; o++) {
@@ -336,11 +328,13 @@ export const createColumnarPlayer = (
       if (!any) {
         for (let o = 0; o < n; o++) marginal[at + o * B + t] = 0
         pick[pickAt + t] = -2
+        none = true
       } else {
         const best = decide(utility, marginal, at + t, B, feasible, t, B, n, rationality)
         pick[pickAt + t] = best >= 0 ? best : -1
       }
     }
+    return none
   }
 
   /** The option played in trial t at a node: its pick, or a draw from its marginals. -1: no feasible option. */
@@ -469,10 +463,7 @@ export const createColumnarPlayer = (
         utilityAt + o * B,
       )
     }
-    decideBlock(a, nodeUtility, nodeMarginal, utilityAt, feasible, nodePick, g * B, count)
-    let passes = false
-    for (let t = 0; t < count && !passes; t++) passes = nodePick[g * B + t] === -2
-    if (passes) {
+    if (decideBlock(a, nodeUtility, nodeMarginal, utilityAt, feasible, nodePick, g * B, count)) {
       choices[a] = -1
       child(n)
     }

@@ -138,8 +138,7 @@ export class QuantileSketch {
         this.count++
         if (value < this.min) this.min = value
         if (value > this.max) this.max = value
-        view[0] = magnitude
-        const key = words[HIGH]! >>> SHIFT
+        const key = keyOf(magnitude)
         if (value > 0) this.positive.add(key)
         else this.negative.add(key)
       } else if (magnitude <= MIN_MAGNITUDE) this.add(value)

@@ -1,6 +1,6 @@
 import { attachDisplay } from '../../display'
 import { type BlockOutput, SOLUTION_METHODS } from '../../engine/blockEvaluator'
-import type { CompiledScenario } from '../../engine/compileScenario'
+import { type CompiledScenario, weightSource } from '../../engine/compileScenario'
 import type {
   ActorSummary,
   Distributional,
@@ -298,13 +298,8 @@ export class SummaryAccumulator {
       for (let t = 0; t < count; t++) if (output.choices[a * blockSize + t]! >= 0) decided++
       this.decided[a]! += decided
     }
-    const first = (element: number, t: number, causes?: () => ReadonlyArray<string>): void => {
-      if (t < 0) return
-      const trial = output.block < 0 ? -1 : output.block * blockSize + t
-      const known = this.firstNonFinite[element]!
-      if (known < 0 || (trial >= 0 && trial < known)) this.firstNonFinite[element] = trial
-      for (const cause of causes?.() ?? []) this.causes[element]!.add(cause)
-    }
+    // A column's first non-finite trial t (or -1), by its index in the run (-1 for the caller's inputs).
+    const trialOf = (t: number): number => (output.block < 0 ? -1 : output.block * blockSize + t)
     for (let j = 0; j < compiled.optionCount; j++) {
       let share = 0
       let feasible = 0
@@ -316,7 +311,7 @@ export class SummaryAccumulator {
       this.feasibleCounts[j]! += feasible
       const column = { values: output.utilities, at: j * blockSize, count, mask: output.feasible }
       const t = this.utilities[j]!.addColumn(column)
-      first(j, t, () => nonFiniteEffects(compiled, output, j, t))
+      if (t >= 0) this.noteNonFinite(j, trialOf(t), nonFiniteEffects(compiled, output, j, t))
     }
     for (let t = 0; t < count; t++) {
       // The same code as a stage's joint choice: per actor its option, the last digit for "no option".
@@ -330,10 +325,8 @@ export class SummaryAccumulator {
     }
     const parameterCount = compiled.parameterIds.length
     this.outcomeMoments.forEach((m, k) => {
-      first(
-        compiled.optionCount + parameterCount + k,
-        m.addColumn({ values: output.outcomes, at: k * blockSize, count }),
-      )
+      const t = m.addColumn({ values: output.outcomes, at: k * blockSize, count })
+      if (t >= 0) this.noteNonFinite(compiled.optionCount + parameterCount + k, trialOf(t), [])
     })
     compiled.stages.forEach((_, d) => {
       const profiles = this.stageProfiles[d]!
@@ -352,7 +345,8 @@ export class SummaryAccumulator {
       }
     })
     this.parameterMoments.forEach((m, i) => {
-      first(compiled.optionCount + i, m.addColumn({ values: output.parameters, at: i * blockSize, count }))
+      const t = m.addColumn({ values: output.parameters, at: i * blockSize, count })
+      if (t >= 0) this.noteNonFinite(compiled.optionCount + i, trialOf(t), [])
     })
     if (this.identity.drivers) this.addDriverSums(output)
   }
@@ -434,12 +428,15 @@ export class SummaryAccumulator {
     if (firsts.length !== this.firstNonFinite.length || causes.length !== this.causes.length)
       throw new Error('partial summary does not fit this scenario')
     firsts.forEach((trial, e) => {
-      const known = this.firstNonFinite[e]!
-      if (trial >= 0 && (known < 0 || trial < known)) this.firstNonFinite[e] = trial
+      this.noteNonFinite(e, trial, causes[e]!)
     })
-    causes.forEach((list, e) => {
-      for (const cause of list) this.causes[e]!.add(cause)
-    })
+  }
+
+  /** An element's non-finite value at `trial` (-1: unknown): keeps the earliest trial, and every cause. */
+  private noteNonFinite(element: number, trial: number, causes: Iterable<string>): void {
+    const known = this.firstNonFinite[element]!
+    if (trial >= 0 && (known < 0 || trial < known)) this.firstNonFinite[element] = trial
+    for (const cause of causes) this.causes[element]!.add(cause)
   }
 
   /** The accumulated statistics as plain JSON data (see {@link AccumulatorData}). */
@@ -730,10 +727,8 @@ const nonFiniteEffects = (
   const trialParameters = Float64Array.from(compiled.parameterIds, (_, i) => parameters[i * blockSize + t]!)
   const trialChoices = Int32Array.from(actorIds, (_, a) => choices[a * blockSize + t]!)
   const weight = (slot: number): number => {
-    const k = compiled.weightSlot.indexOf(slot)
-    if (k < 0) return 0
-    const column = compiled.weightColumn[k]!
-    return column < 0 ? compiled.weightConstant[k]! : columns[column * blockSize + t]!
+    const { column, constant } = weightSource(compiled, slot)
+    return column < 0 ? constant : columns[column * blockSize + t]!
   }
   const a = optionActor[j]!
   const path = (slot: number) =>
