@@ -166,10 +166,14 @@ const SIZE = 60
 const expectSameBlocks = (compiled: ReturnType<typeof compileScenario>, block: number): void => {
   const columnar = createBlockEvaluator(compiled, { blockSize: SIZE })
   const reference = createBlockEvaluator(compiled, { blockSize: SIZE, columnar: false })
-  // A full block, then a partial one; blocks of 60 start on and off the grid of flip checks (every 8th).
-  for (const count of [SIZE, 37]) {
-    const x = columnar.evaluate('seed', block, count)
-    const y = reference.evaluate('seed', block, count)
+  // A full block, then a partial one of the next block (so nothing of the first may linger); blocks of 60
+  // start on and off the grid of flip checks (every 8th).
+  for (const [index, count] of [
+    [block, SIZE],
+    [block + 1, 37],
+  ] as const) {
+    const x = columnar.evaluate('seed', index, count)
+    const y = reference.evaluate('seed', index, count)
     for (const key of keys) {
       const per = x[key].length / SIZE
       for (let k = 0; k < per; k++)
@@ -206,6 +210,61 @@ describe('the columnar player of independent decisions', () => {
       { numRuns: 150, seed: 20261122 },
     )
     expect(trees).toBeGreaterThan(50)
+  })
+
+  it('remembers leaf sums per combination of choices read, and sums in place past its limit', () => {
+    // Four actors with three options: a term reading every actor's choice has 4^4 = 256 combinations,
+    // past what the player remembers (64), so each option's sum is remembered for its first terms and
+    // made in place from there.
+    const many = "count('o1', ['a0', 'a1', 'a2', 'a3']) * p0 + chose('a3', 'o2')"
+    const one = "chose('a0', 'o0') ? p1 : -p2"
+    const ids = ['a0', 'a1', 'a2', 'a3']
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(0, 1, 2), { minLength: 36, maxLength: 36 }),
+        fc.constantFrom(0.5, 2, 1e6),
+        fc.integer({ min: 0, max: 1000 }),
+        (order, lambda, block) => {
+          const effect = (pick: number) => [0.3, one, many][pick]
+          const actors = Object.fromEntries(
+            ids.map((id, a) => [
+              id,
+              {
+                rule: { logit: lambda },
+                weights: { f0: { uniform: [0, 1] }, f1: 0.5, f2: 0.25 },
+                options: Object.fromEntries(
+                  ['o0', 'o1', 'o2'].map((o, i) => [
+                    o,
+                    {
+                      effects: Object.fromEntries(
+                        ['f0', 'f1', 'f2'].map((f, j) => [f, effect(order[a * 9 + i * 3 + j]!)]),
+                      ),
+                    },
+                  ]),
+                ),
+              },
+            ]),
+          )
+          const compiled = compileScenario(
+            decodeOrThrow({
+              id: 'wide-tree',
+              title: 'a tree whose leaf terms read every choice',
+              parameters: {
+                p0: { dist: { normal: [0, 1] } },
+                p1: { dist: { pert: [0, 0.3, 1] } },
+                p2: { dist: { uniform: [-1, 1] } },
+              },
+              factors: { f0: {}, f1: {}, f2: {} },
+              actors,
+              stages: ids.map((id) => [id]),
+            }),
+          )
+          expect(columnarForm(compiled)).toBe('tree')
+          expectSameBlocks(compiled, block)
+        },
+      ),
+      { numRuns: 25, seed: 20261123 },
+    )
   })
 
   it('is what choice-free scenarios use, and it checks one trial in eight for flips', () => {

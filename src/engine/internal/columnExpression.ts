@@ -50,6 +50,43 @@ const readsNoParameter = (expression: Expression): boolean => {
 }
 
 /**
+ * The actors whose choices an expression reads (through `chose` and `count`), ascending, each once.
+ * @internal
+ */
+export const choiceActors = (expression: Expression, index: ExpressionIndex): number[] => {
+  const found = new Set<number>()
+  const walk = (node: Expression): void => {
+    switch (node.kind) {
+      case 'chose':
+        found.add(index.actor(node.actor))
+        return
+      case 'count':
+        for (const actor of node.actors) found.add(index.actor(actor))
+        return
+      case 'unary':
+        walk(node.argument)
+        return
+      case 'binary':
+        walk(node.left)
+        walk(node.right)
+        return
+      case 'conditional':
+        walk(node.test)
+        walk(node.consequent)
+        walk(node.alternate)
+        return
+      case 'call':
+        for (const arg of node.args) walk(arg)
+        return
+      default:
+        return
+    }
+  }
+  walk(expression)
+  return [...found].sort((a, b) => a - b)
+}
+
+/**
  * Compiles an expression for blocks of up to `capacity` trials.
  * @internal
  */

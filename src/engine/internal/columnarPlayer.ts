@@ -10,7 +10,12 @@
 
 import { allocateBlockColumns, type BlockColumns } from '../blockBuffers'
 import { type AffineTerm, type CompiledScenario, weightSource } from '../compileScenario'
-import { type ColumnContext, type ColumnExpression, compileColumnExpression } from './columnExpression'
+import {
+  type ColumnContext,
+  type ColumnExpression,
+  choiceActors,
+  compileColumnExpression,
+} from './columnExpression'
 import { decide, drawOption } from './decide'
 
 /** Method codes the player writes (indices into SOLUTION_METHODS). @internal */
@@ -28,6 +33,9 @@ export interface ColumnarPlayer {
 
 /** Most internal nodes × options a tree player stores per trial (its node tables grow with the block). */
 const MAX_TREE_CELLS = 1024
+
+/** Most combinations of choices a leaf expression's remembered columns are kept for. */
+const MAX_REMEMBERED = 64
 
 /**
  * Whether the columnar player can play this scenario, and in which form.
@@ -404,12 +412,105 @@ export const createColumnarPlayer = (
     (n) => new Float64Array(form === 'tree' ? (n + 1) * actorCount * B : 0),
   )
   const nodeFeasible = Array.from(optionsAt, (n) => new Uint8Array(form === 'tree' ? n * B : 0))
+  /**
+   * An expression of the tree's leaves, evaluated once per block for each combination of the choices it
+   * reads and then remembered: a leaf's terms mostly read one or two actors' choices, so most of the
+   * leaves would recompute the same column. The columns are the expression's own, so nothing changes
+   * but the work. Expressions with too many combinations are evaluated at every leaf.
+   */
+  let generation = 0
+  const parameterViews = new Set(context.parameters)
+  /** A number for each combination of some actors' current choices (no choice counts as one). */
+  const choiceKey = (readers: ReadonlyArray<number>) => {
+    const actors = Int32Array.from(readers)
+    const radix = Int32Array.from(actors, (a) => optionIds[a]!.length + 1)
+    const combinations = radix.reduce((product, r) => product * r, 1)
+    const key = (): number => {
+      let key = 0
+      for (let i = 0; i < actors.length; i++) key = key * radix[i]! + (choices[actors[i]!]! + 1)
+      return key
+    }
+    return { combinations, key }
+  }
+
+  const rememberPerChoices = (
+    expression: Parameters<typeof compileColumnExpression>[0],
+  ): ColumnExpression => {
+    const evaluate = compileColumns(expression)
+    const { combinations, key: keyOf } = choiceKey(choiceActors(expression, expressionIndex))
+    if (form !== 'tree' || combinations > MAX_REMEMBERED) return evaluate
+    const stamp = new Float64Array(combinations).fill(-1)
+    const kept: Array<Float64Array | undefined> = new Array(combinations)
+    let store: Float64Array | undefined
+    return (context, count) => {
+      const key = keyOf()
+      if (stamp[key] === generation) return kept[key]!
+      const value = evaluate(context, count)
+      stamp[key] = generation
+      if (parameterViews.has(value)) kept[key] = value
+      else {
+        store ??= new Float64Array(combinations * B)
+        const slot = store.subarray(key * B, key * B + B)
+        slot.set(value.subarray(0, count))
+        kept[key] = slot
+      }
+      return kept[key]!
+    }
+  }
+
   const dynamicExpressions = Array.from({ length: dynamicTerms.option.length }, (_, k) =>
-    compileColumns(dynamicTerms.expression[k]!),
+    rememberPerChoices(dynamicTerms.expression[k]!),
   )
   const dynamicWeight = Array.from({ length: dynamicTerms.option.length }, (_, k) =>
     weightOf(dynamicTerms.weightSlot[k]!),
   )
+
+  /**
+   * Each dynamic term's running sum (the option's static utility plus its dynamic terms up to this one),
+   * remembered per block for each combination of the choices those terms read. Leaves that agree on
+   * those choices share the sum instead of redoing it; each sum is still added up in term order.
+   */
+  interface PrefixSums {
+    readonly combinations: number
+    readonly key: () => number
+    readonly stamp: Float64Array
+    store: Float64Array | undefined
+  }
+  const prefixSums: Array<PrefixSums | undefined> = new Array(dynamicTerms.option.length)
+  if (form === 'tree')
+    for (let flat = 0; flat < optionCount; flat++) {
+      const readers = new Set<number>()
+      for (let k = dynamicStart[flat]!; k < dynamicStart[flat + 1]!; k++) {
+        for (const a of choiceActors(dynamicTerms.expression[k]!, expressionIndex)) readers.add(a)
+        const { combinations, key } = choiceKey([...readers].sort((x, y) => x - y))
+        if (combinations > MAX_REMEMBERED) break
+        prefixSums[k] = {
+          combinations,
+          key,
+          stamp: new Float64Array(combinations).fill(-1),
+          store: undefined,
+        }
+      }
+    }
+
+  /** into[intoAt + t] = from[fromAt + t] + weight × value[t]: `addWeighted`'s arithmetic, into a new place. */
+  const addWeightedTo = (
+    into: Float64Array,
+    intoAt: number,
+    from: Float64Array,
+    fromAt: number,
+    k: number,
+    value: Float64Array,
+    count: number,
+  ): void => {
+    const { column, constant } = dynamicWeight[k]!
+    if (column < 0)
+      for (let t = 0; t < count; t++) into[intoAt + t] = from[fromAt + t]! + constant * value[t]!
+    else {
+      const w = column * B
+      for (let t = 0; t < count; t++) into[intoAt + t] = from[fromAt + t]! + columns[w + t]! * value[t]!
+    }
+  }
 
   /** Every actor's utility at a leaf (the current choices), into target at `at + b * B`. */
   const leaf = (target: Float64Array, at: number, count: number): void => {
@@ -421,19 +522,28 @@ export const createColumnarPlayer = (
         continue
       }
       const flat = optionOffset[b]! + choice
-      target.set(base.subarray(flat * B, flat * B + count), into)
+      let sum = base
+      let sumAt = flat * B
       for (let k = dynamicStart[flat]!, end = dynamicStart[flat + 1]!; k < end; k++) {
-        const { column, constant } = dynamicWeight[k]!
-        addWeighted(
-          target,
-          into,
-          column < 0 ? -1 : column * B,
-          constant,
-          dynamicExpressions[k]!(context, count),
-          0,
-          count,
-        )
+        const prefix = prefixSums[k]
+        if (prefix === undefined) {
+          // Too many combinations to remember: the rest of the sum is made in place.
+          addWeightedTo(target, into, sum, sumAt, k, dynamicExpressions[k]!(context, count), count)
+          sum = target
+          sumAt = into
+          continue
+        }
+        const key = prefix.key()
+        const keyAt = key * B
+        if (prefix.stamp[key] !== generation) {
+          prefix.store ??= new Float64Array(prefix.combinations * B)
+          addWeightedTo(prefix.store, keyAt, sum, sumAt, k, dynamicExpressions[k]!(context, count), count)
+          prefix.stamp[key] = generation
+        }
+        sum = prefix.store!
+        sumAt = keyAt
       }
+      if (sum !== target) target.set(sum.subarray(sumAt, sumAt + count), into)
     }
   }
 
@@ -469,26 +579,37 @@ export const createColumnarPlayer = (
     }
     choices[a] = -1
     // The node's value: the argmax child's, the marginals' mix of the children's, or the no-option child's.
-    for (let t = 0; t < count; t++) {
-      const pick = nodePick[g * B + t]!
-      if (pick !== -1) {
+    // Mixed trials are summed a column at a time (each value still adds its options in order), then the
+    // trials with a pick take their child's values.
+    const pickAt = g * B
+    let mixed = 0
+    for (let t = 0; t < count; t++) if (nodePick[pickAt + t] === -1) mixed++
+    if (mixed > 0)
+      for (let b = 0; b < actorCount; b++) {
+        const into = at + b * B
+        target.fill(0, into, into + count)
+        for (let o = 0; o < n; o++) {
+          const p = utilityAt + o * B
+          const from = (o * actorCount + b) * B
+          for (let t = 0; t < count; t++) {
+            const weight = nodeMarginal[p + t]!
+            if (weight !== 0) target[into + t]! += weight * children[from + t]!
+          }
+        }
+      }
+    if (mixed < count)
+      for (let t = 0; t < count; t++) {
+        const pick = nodePick[pickAt + t]!
+        if (pick === -1) continue
         const from = (pick === -2 ? n : pick) * actorCount * B + t
         for (let b = 0; b < actorCount; b++) target[at + b * B + t] = children[from + b * B]!
-        continue
       }
-      for (let b = 0; b < actorCount; b++) target[at + b * B + t] = 0
-      for (let o = 0; o < n; o++) {
-        const p = nodeMarginal[utilityAt + o * B + t]!
-        if (p === 0) continue
-        for (let b = 0; b < actorCount; b++)
-          target[at + b * B + t]! += p * children[(o * actorCount + b) * B + t]!
-      }
-    }
   }
 
   const rootValue = new Float64Array(actorCount * B)
 
   const playTree = (count: number): void => {
+    generation++
     prepare(count)
     sumTerms(base, count)
     solve(0, 0, rootValue, 0, count)
