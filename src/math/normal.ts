@@ -56,17 +56,34 @@ const millsRatio = (t: number): number => {
   return 1 / f
 }
 
-const A = [
-  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
-  2.506628277459239,
-]
-const B = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572]
-const C = [
-  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-  2.938163982698783,
-]
-const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416]
+// Acklam's coefficients, each its own constant: the JIT folds them into the code, where array elements
+// would be loaded (and bounds-checked) on every call.
+const A0 = -39.69683028665376
+const A1 = 220.9460984245205
+const A2 = -275.9285104469687
+const A3 = 138.357751867269
+const A4 = -30.66479806614716
+const A5 = 2.506628277459239
+const B0 = -54.47609879822406
+const B1 = 161.5858368580409
+const B2 = -155.6989798598866
+const B3 = 66.80131188771972
+const B4 = -13.28068155288572
+const C0 = -0.007784894002430293
+const C1 = -0.3223964580411365
+const C2 = -2.400758277161838
+const C3 = -2.549732539343734
+const C4 = 4.374664141464968
+const C5 = 2.938163982698783
+const D0 = 0.007784695709041462
+const D1 = 0.3224671290700398
+const D2 = 2.445134137142996
+const D3 = 3.754408661907416
 const P_LOW = 0.02425
+
+/** Acklam's rational function of the tails, at q = sqrt(-2 log p). */
+const tail = (q: number): number =>
+  (((((C0 * q + C1) * q + C2) * q + C3) * q + C4) * q + C5) / ((((D0 * q + D1) * q + D2) * q + D3) * q + 1)
 
 /**
  * Standard normal quantile by Acklam's rational approximation (relative error below 1.2e-9):
@@ -74,26 +91,16 @@ const P_LOW = 0.02425
  * @internal
  */
 export const normalQuantileFast = (p: number): number => {
-  if (p < P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p))
-    return (
-      (((((C[0]! * q + C[1]!) * q + C[2]!) * q + C[3]!) * q + C[4]!) * q + C[5]!) /
-      ((((D[0]! * q + D[1]!) * q + D[2]!) * q + D[3]!) * q + 1)
-    )
-  }
+  if (p < P_LOW) return tail(Math.sqrt(-2 * Math.log(p)))
   if (p <= 1 - P_LOW) {
     const q = p - 0.5
     const r = q * q
     return (
-      ((((((A[0]! * r + A[1]!) * r + A[2]!) * r + A[3]!) * r + A[4]!) * r + A[5]!) * q) /
-      (((((B[0]! * r + B[1]!) * r + B[2]!) * r + B[3]!) * r + B[4]!) * r + 1)
+      ((((((A0 * r + A1) * r + A2) * r + A3) * r + A4) * r + A5) * q) /
+      (((((B0 * r + B1) * r + B2) * r + B3) * r + B4) * r + 1)
     )
   }
-  const q = Math.sqrt(-2 * Math.log(1 - p))
-  return -(
-    (((((C[0]! * q + C[1]!) * q + C[2]!) * q + C[3]!) * q + C[4]!) * q + C[5]!) /
-    ((((D[0]! * q + D[1]!) * q + D[2]!) * q + D[3]!) * q + 1)
-  )
+  return -tail(Math.sqrt(-2 * Math.log(1 - p)))
 }
 
 /** Standard normal quantile to full precision: Acklam's start and one Halley step. @internal */
