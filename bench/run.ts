@@ -151,6 +151,7 @@ await runCase(
 
 const simulateParallel: unknown = statecraftNode.simulateParallel
 let f: Measurement | undefined
+let fCold: Measurement | undefined
 let parallelNote = ''
 if (typeof simulateParallel === 'function') {
   const parallel = simulateParallel as SimulateParallel
@@ -166,10 +167,25 @@ if (typeof simulateParallel === 'function') {
       '(b) with simulateParallel, 2 workers',
       `simulateParallel(synthetic.yaml, { trials, seed, workers: 2, drivers: false }); ${parallelNote}`,
       (trials) => parallel(synthetic, { trials, seed: SEED, drivers: false, workers: 2 }),
-      // Each call starts two workers, cold (they load the package and warm up); runs of millions of
-      // trials, as workers are meant for, amortise that start-up. The quick mode divides by 20.
+      // Calls after the first take the two workers the call before kept, warm, as repeated calls in one
+      // process do. Runs of millions of trials, as workers are meant for. The quick mode divides by 20.
       { trials: QUICK ? 200_000 : 4_000_000, step: 1024 },
     )
+    // The same with cold workers: each call first ends the kept ones, so it starts two new workers that
+    // load the package and warm up, as the first call of a process does.
+    const close = statecraftNode.closeIdleWorkers as (() => Promise<void>) | undefined
+    if (close !== undefined)
+      fCold = await runCase(
+        '(f0)',
+        '(b) with simulateParallel, 2 cold workers',
+        'closeIdleWorkers() then simulateParallel(...) as (f): every call starts its workers anew',
+        async (trials) => {
+          await close()
+          return parallel(synthetic, { trials, seed: SEED, drivers: false, workers: 2 })
+        },
+        { trials: QUICK ? 200_000 : 4_000_000, step: 1024 },
+      )
+    await close?.()
   } catch (error) {
     parallelNote = `failed: ${(error as Error).message}`
     cases.push({ id: '(f)', label: '(b) with simulateParallel, 2 workers', note: '', skipped: parallelNote })
@@ -325,7 +341,9 @@ for (const check of checks) {
 lines.push(
   '',
   `(a) draws ${UNIFORMS_PER_TRIAL} uniforms per trial, as many as (b) draws: 20 parameters + 5 logit choices.`,
-  '(b), (e1), (e3), (f): drivers off. (c) draws 35 uniforms (Box-Muller takes 2 per normal).',
+  '(b), (e1), (e3), (f), (f0): drivers off. (c) draws 35 uniforms (Box-Muller takes 2 per normal).',
+  '(f): workers kept warm from the call before; (f0): new workers every call' +
+    (fCold === undefined ? '.' : ` (f0/b ${ratio(fCold, b)!.toFixed(2)}×).`),
   '(d): Squiggle sampleCount = the trials of each run; its trials/s is at that count.',
   `memory: peak RSS ${memory.peakRssMB.toFixed(1)} MB for ${int(memory.trials)} trials ` +
     `(${memory.seconds.toFixed(1)} s); ${memoryBaseline.peakRssMB.toFixed(1)} MB for 1,024 trials ` +
@@ -371,6 +389,7 @@ const results = {
     'b/c': ratio(b, c) ?? null,
     'b/d': ratio(b, d) ?? null,
     'f/b': ratio(f, b) ?? null,
+    'f0/b': ratio(fCold, b) ?? null,
   },
   targets: checks.map((check) => ({
     name: check.name,

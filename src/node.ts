@@ -5,7 +5,11 @@ import { MAX_SCENARIO_TEXT_LENGTH, parseScenarioText } from './model/parseScenar
 import { type ScenarioError, scenarioError } from './model/scenarioError'
 import type { Scenario } from './model/scenarioSchema'
 
-export { type SimulateParallelOptions, simulateParallel } from './run/simulateParallel'
+export {
+  closeIdleWorkers,
+  type SimulateParallelOptions,
+  simulateParallel,
+} from './run/simulateParallel'
 
 /**
  * Reads a scenario file (`.yaml`, `.yml` or `.json`) and decodes it; errors carry the file, line and column.

@@ -59,7 +59,11 @@ parentPort?.on('message', (task: WorkerTask) => {
     else if (task.kind === 'blocks') {
       if (injectFault()) return
       reply({ kind: 'played', trials: run.play(task.blocks) })
-    } else reply({ kind: 'partial', partial: partialToJson(run.partial()) })
+    } else {
+      reply({ kind: 'partial', partial: partialToJson(run.partial()) })
+      // The worker may be kept for another run: it starts again with the next 'start'.
+      run = undefined
+    }
   } catch (error) {
     reply({ kind: 'error', error: String((error as Error)?.stack ?? error) })
   }

@@ -33,10 +33,91 @@ const startWorker = (): Worker => {
   )
 }
 
+// The pool. A run's workers are kept after it succeeds, idle and unreferenced (so they never keep a process
+// alive, under Node, Deno and Bun alike), and the next run takes them warm: their JIT has already compiled
+// the engine. A run that fails or is aborted terminates its workers instead. Runs with an injected fault
+// start fresh workers (the fault is read when a worker starts).
+
+const FAULT_VARIABLE = 'STATECRAFT_TEST_WORKER_FAULT'
+const idle: Worker[] = []
+let live = 0
+let started = 0
+
+const pooling = (): boolean => process.env[FAULT_VARIABLE] === undefined
+
+/** A listener that takes a worker out of the pool if it ends while idle. */
+const forgetOnExit = (worker: Worker) => () => {
+  const at = idle.indexOf(worker)
+  if (at >= 0) idle.splice(at, 1)
+}
+const idleListeners = new WeakMap<Worker, () => void>()
+
+/** A worker for a run: a warm one from the pool, or a new one. */
+const acquireWorker = (): Worker => {
+  // A run with an injected fault needs workers that read it: new ones.
+  const kept = pooling() ? idle.pop() : undefined
+  if (kept !== undefined) {
+    const forget = idleListeners.get(kept)
+    if (forget !== undefined) {
+      kept.off('exit', forget)
+      kept.off('error', forget)
+    }
+    kept.ref()
+    return kept
+  }
+  const worker = startWorker()
+  live++
+  started++
+  worker.once('exit', () => {
+    live--
+  })
+  return worker
+}
+
+/** After a run that succeeded: back to the pool, or terminated when there is no pool or it is full. */
+const releaseWorker = async (worker: Worker): Promise<void> => {
+  if (!pooling() || idle.length >= availableParallelism()) {
+    await worker.terminate()
+    return
+  }
+  const forget = forgetOnExit(worker)
+  idleListeners.set(worker, forget)
+  worker.once('exit', forget)
+  worker.on('error', forget)
+  worker.unref()
+  idle.push(worker)
+}
+
+/**
+ * Ends the idle workers that {@link simulateParallel} keeps for the next run. They never keep a process
+ * alive, but each holds its own heap: call this when no more parallel runs are coming in a long-lived
+ * process.
+ * @returns when every idle worker has ended
+ * @example
+ * import { decodeScenario } from 'statecraft'
+ * import { closeIdleWorkers, simulateParallel } from 'statecraft/node'
+ * const decoded = decodeScenario({
+ *   id: 'tiny', title: 'Go when lucky', factors: { gain: {} }, parameters: { luck: { dist: { normal: [0, 1] } } },
+ *   actors: { me: { weights: { gain: 1 }, options: { go: { effects: { gain: 'luck' } }, stay: {} } } },
+ * })
+ * if (decoded._tag === 'Left') throw new Error('invalid')
+ * const first = await simulateParallel(decoded.right, { trials: 4096, seed: 1, workers: 2 })
+ * // The second call takes the workers the first one kept.
+ * const again = await simulateParallel(decoded.right, { trials: 4096, seed: 1, workers: 2 })
+ * JSON.stringify(again) === JSON.stringify(first) // => true
+ * await closeIdleWorkers() // => undefined
+ * @since 0.1.0
+ */
+export const closeIdleWorkers = async (): Promise<void> => {
+  await Promise.all(idle.splice(0).map((worker) => worker.terminate()))
+}
+
 /**
  * Runs a scenario on worker threads and resolves to a summary byte-identical to `simulate`'s: the blocks
  * are shared out, each worker returns exact partial statistics, and they are merged. A worker that fails
  * fails the run with its error; the other workers are stopped; no partial summary is passed off as whole.
+ * The workers are then kept, idle and unreferenced, for the next call ({@link closeIdleWorkers} ends
+ * them); a run that fails or is aborted ends its workers.
  * @param scenario - a decoded scenario
  * @param options - trials, seed, drivers, workers
  * @returns the summary
@@ -73,7 +154,9 @@ export const simulateParallel = async (
   }
   let done = 0
   const workers: Worker[] = []
-  const stopAll = () => Promise.all(workers.map((worker) => worker.terminate()))
+  /** Each worker's listeners for this run, removed when the workers go back to the pool. */
+  const detach: Array<() => void> = []
+  let succeeded = false
   const settings = { trials: resolved.trials, seed: resolved.seed, drivers: resolved.drivers }
   const signal = options.signal
   throwIfAborted(signal)
@@ -96,19 +179,15 @@ export const simulateParallel = async (
         { length: count },
         () =>
           new Promise<PartialSummaryJson>((resolve, reject) => {
-            const worker = startWorker()
+            const worker = acquireWorker()
             workers.push(worker)
-            running++
-            worker.once('exit', () => {
-              running--
-            })
             let settled = false
             const send = (task: WorkerTask) => worker.postMessage(task)
             const fail = (message: string) => {
               settled = true
               reject(new Error(message))
             }
-            worker.on('message', (reply: WorkerReply) => {
+            const onMessage = (reply: WorkerReply) => {
               if (reply.kind === 'error') return fail(`a worker failed: ${reply.error}`)
               if (reply.kind === 'partial') {
                 settled = true
@@ -118,10 +197,18 @@ export const simulateParallel = async (
               resolved.onProgress?.(done, resolved.trials)
               const batch = nextBatch()
               send(batch.length > 0 ? { kind: 'blocks', blocks: batch } : { kind: 'finish' })
-            })
-            worker.once('error', (error) => fail(`a worker failed: ${error.stack ?? error.message}`))
-            worker.once('exit', (code) => {
+            }
+            const onError = (error: Error) => fail(`a worker failed: ${error.stack ?? error.message}`)
+            const onExit = (code: number) => {
               if (!settled) fail(`a worker stopped (exit code ${code}) before returning its blocks`)
+            }
+            worker.on('message', onMessage)
+            worker.once('error', onError)
+            worker.once('exit', onExit)
+            detach.push(() => {
+              worker.off('message', onMessage)
+              worker.off('error', onError)
+              worker.off('exit', onExit)
             })
             send({ kind: 'start', scenario, options: settings })
             const batch = nextBatch()
@@ -133,13 +220,24 @@ export const simulateParallel = async (
     const merged = mergePartialJson(parts)
     if (isLeft(merged))
       throw new Error(`internal: the workers' partial summaries do not merge: ${merged.left}`)
+    succeeded = true
     return merged.right.summary
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
-    await stopAll()
+    for (const undo of detach) undo()
+    await Promise.all(workers.map((worker) => (succeeded ? releaseWorker(worker) : worker.terminate())))
   }
 }
 
-/** Worker threads of `simulateParallel` running now, in this thread: 0 whenever no run is under way. @internal */
-export const runningWorkers = (): number => running
-let running = 0
+/**
+ * Worker threads of `simulateParallel` alive in this thread and not idle in the pool: 0 whenever no run
+ * is under way.
+ * @internal
+ */
+export const runningWorkers = (): number => live - idle.length
+
+/** Idle workers kept for the next run. @internal */
+export const idleWorkers = (): number => idle.length
+
+/** Workers started in this thread so far. @internal */
+export const workersStarted = (): number => started

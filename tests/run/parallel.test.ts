@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Scenario } from '../../src/model/scenarioSchema'
@@ -14,7 +16,13 @@ import {
   simulatePartial,
   summarizePartial,
 } from '../../src/run/simulate'
-import { simulateParallel } from '../../src/run/simulateParallel'
+import {
+  closeIdleWorkers,
+  idleWorkers,
+  runningWorkers,
+  simulateParallel,
+  workersStarted,
+} from '../../src/run/simulateParallel'
 import { simulateUntil } from '../../src/run/simulateUntil'
 import { decodeOrThrow } from '../internal/decodeOrThrow'
 import { scenarioArbitrary } from '../internal/scenarioArbitrary'
@@ -120,10 +128,50 @@ describe('simulateParallel', () => {
 
   it('fails with the worker’s error when a worker fails, and returns no summary', async () => {
     const broken = { id: 'broken', title: 'Not a scenario', actors: 5 } as unknown as Scenario
+    await closeIdleWorkers()
     await expect(simulateParallel(broken, { trials: 3000, workers: 2 })).rejects.toThrow(
       /a worker failed: .*invalid/,
     )
+    // A failed run's workers are ended, not kept.
+    expect(idleWorkers()).toBe(0)
+    expect(runningWorkers()).toBe(0)
   })
+
+  it('keeps its workers warm for the next run, byte-identical still, until closeIdleWorkers', async () => {
+    await closeIdleWorkers()
+    const [first, second] = fc
+      .sample(scenarioArbitrary(), { numRuns: 2, seed: 11 })
+      .map((g) => decodeOrThrow(g.data))
+    const kept = Math.min(2, availableParallelism())
+    const before = workersStarted()
+    const a = await simulateParallel(first!, { trials: 6000, seed: 'w', workers: 2 })
+    expect(workersStarted() - before).toBe(2)
+    expect(idleWorkers()).toBe(kept)
+    expect(runningWorkers()).toBe(0)
+    // The second run, of another scenario, takes the kept workers and starts only what is missing.
+    const b = await simulateParallel(second!, { trials: 6000, seed: 'w', workers: 2 })
+    expect(workersStarted() - before).toBe(2 + (2 - kept))
+    expect(json(a)).toBe(json(simulate(first!, { trials: 6000, seed: 'w' })))
+    expect(json(b)).toBe(json(simulate(second!, { trials: 6000, seed: 'w' })))
+    await closeIdleWorkers()
+    expect(idleWorkers()).toBe(0)
+    expect(runningWorkers()).toBe(0)
+  }, 60_000)
+
+  it('never keeps a process alive with its idle workers', () => {
+    // A script that runs in parallel and leaves its workers idle must still end by itself.
+    const script = [
+      "import { loadScenario, simulateParallel } from './src/node.ts'",
+      "const loaded = await loadScenario('scenarios/classics/chicken.yaml')",
+      'const summary = await simulateParallel(loaded.right, { trials: 4096, seed: 1, workers: 2 })',
+      'console.log(summary.manifest.trials)',
+    ].join('\n')
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(output.trim()).toBe('4096')
+  }, 90_000)
 })
 
 describe('simulateUntil', () => {
