@@ -57,6 +57,11 @@ export interface BlockEvaluatorOptions {
    * tests check). @defaultValue true
    */
   readonly columnar?: boolean
+  /**
+   * Most columns the tree player may make to remember leaf values between leaves (tests set it low to
+   * reach what happens past it). @defaultValue 2048 @internal
+   */
+  readonly rememberedColumns?: number
   /** Stops the evaluation: `evaluate` throws an `AbortedError` (checked per block, and every 16 trials of a slow block). */
   readonly signal?: AbortSignal | undefined
 }
@@ -156,12 +161,15 @@ export const createBlockEvaluator = (
   }
   const choiceFree = compiled.choiceFree
   const form = options.columnar === false ? undefined : columnarForm(compiled)
-  const columnar = form === undefined ? undefined : createColumnarPlayer(compiled, blockSize, methods, form)
+  const columnar =
+    form === undefined
+      ? undefined
+      : createColumnarPlayer(compiled, blockSize, methods, form, options.rememberedColumns)
   // Flip checks of a columnar player: the checked trials, nudged, as one small block.
   const nudgeCapacity = Math.ceil(blockSize / FLIP_CHECK_EVERY)
   const columnarNudges =
     form !== undefined && flipChecks
-      ? createColumnarPlayer(compiled, nudgeCapacity, methods, form)
+      ? createColumnarPlayer(compiled, nudgeCapacity, methods, form, options.rememberedColumns)
       : undefined
   const parameterCount = parameterSources.length
   const stageCount = stages.length

@@ -40,6 +40,8 @@ const startWorker = (): Worker => {
 
 const FAULT_VARIABLE = 'STATECRAFT_TEST_WORKER_FAULT'
 const idle: Worker[] = []
+/** Workers whose thread has ended: never kept, never taken. */
+const ended = new WeakSet<Worker>()
 let live = 0
 let started = 0
 
@@ -55,7 +57,8 @@ const idleListeners = new WeakMap<Worker, () => void>()
 /** A worker for a run: a warm one from the pool, or a new one. */
 const acquireWorker = (): Worker => {
   // A run with an injected fault needs workers that read it: new ones.
-  const kept = pooling() ? idle.pop() : undefined
+  let kept = pooling() ? idle.pop() : undefined
+  while (kept !== undefined && ended.has(kept)) kept = idle.pop()
   if (kept !== undefined) {
     const forget = idleListeners.get(kept)
     if (forget !== undefined) {
@@ -70,12 +73,15 @@ const acquireWorker = (): Worker => {
   started++
   worker.once('exit', () => {
     live--
+    ended.add(worker)
   })
   return worker
 }
 
 /** After a run that succeeded: back to the pool, or terminated when there is no pool or it is full. */
 const releaseWorker = async (worker: Worker): Promise<void> => {
+  // A worker that ended after its last reply (its 'exit' already came) is not kept.
+  if (ended.has(worker)) return
   if (!pooling() || idle.length >= availableParallelism()) {
     await worker.terminate()
     return
@@ -224,8 +230,15 @@ export const simulateParallel = async (
     return merged.right.summary
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
-    for (const undo of detach) undo()
-    await Promise.all(workers.map((worker) => (succeeded ? releaseWorker(worker) : worker.terminate())))
+    if (succeeded) {
+      for (const undo of detach) undo()
+      await Promise.all(workers.map(releaseWorker))
+    } else {
+      // The run's listeners stay until the workers end: another worker's late 'error' (a second crash, or
+      // running out of memory) must find a listener, or it would be thrown in this thread.
+      for (const worker of workers) worker.on('error', () => {})
+      await Promise.all(workers.map((worker) => worker.terminate()))
+    }
   }
 }
 
@@ -238,6 +251,9 @@ export const runningWorkers = (): number => live - idle.length
 
 /** Idle workers kept for the next run. @internal */
 export const idleWorkers = (): number => idle.length
+
+/** The idle workers themselves, for tests that end one behind the pool's back. @internal */
+export const idleWorkerThreads = (): ReadonlyArray<Worker> => [...idle]
 
 /** Workers started in this thread so far. @internal */
 export const workersStarted = (): number => started

@@ -163,8 +163,15 @@ const keys = [
 const SIZE = 60
 
 /** Two evaluators of one scenario, columnar and trial by trial, agree on every buffer, bit for bit. */
-const expectSameBlocks = (compiled: ReturnType<typeof compileScenario>, block: number): void => {
-  const columnar = createBlockEvaluator(compiled, { blockSize: SIZE })
+const expectSameBlocks = (
+  compiled: ReturnType<typeof compileScenario>,
+  block: number,
+  rememberedColumns?: number,
+): void => {
+  const columnar = createBlockEvaluator(compiled, {
+    blockSize: SIZE,
+    ...(rememberedColumns === undefined ? {} : { rememberedColumns }),
+  })
   const reference = createBlockEvaluator(compiled, { blockSize: SIZE, columnar: false })
   // A full block, then a partial one of the next block (so nothing of the first may linger); blocks of 60
   // start on and off the grid of flip checks (every 8th).
@@ -201,12 +208,19 @@ describe('the columnar player of independent decisions', () => {
   it('solves perfect-information trees bit-identically to the trial-by-trial solver', () => {
     let trees = 0
     fc.assert(
-      fc.property(treeData, fc.integer({ min: 0, max: 1000 }), (data, block) => {
-        const compiled = compileScenario(decodeOrThrow(data))
-        expect(columnarForm(compiled)).toBeDefined()
-        if (columnarForm(compiled) === 'tree') trees++
-        expectSameBlocks(compiled, block)
-      }),
+      fc.property(
+        treeData,
+        fc.integer({ min: 0, max: 1000 }),
+        // The columns the player may make to remember leaf values: the default, none, or a few (so some
+        // leaves remember and the rest recompute).
+        fc.constantFrom(undefined, 0, 3),
+        (data, block, rememberedColumns) => {
+          const compiled = compileScenario(decodeOrThrow(data))
+          expect(columnarForm(compiled)).toBeDefined()
+          if (columnarForm(compiled) === 'tree') trees++
+          expectSameBlocks(compiled, block, rememberedColumns)
+        },
+      ),
       { numRuns: 150, seed: 20261122 },
     )
     expect(trees).toBeGreaterThan(50)

@@ -19,6 +19,7 @@ import {
 import {
   closeIdleWorkers,
   idleWorkers,
+  idleWorkerThreads,
   runningWorkers,
   simulateParallel,
   workersStarted,
@@ -156,6 +157,21 @@ describe('simulateParallel', () => {
     await closeIdleWorkers()
     expect(idleWorkers()).toBe(0)
     expect(runningWorkers()).toBe(0)
+  }, 60_000)
+
+  it('drops an idle worker that ends, and the next run starts a new one', async () => {
+    await closeIdleWorkers()
+    const scenario = decodeOrThrow(fc.sample(scenarioArbitrary(), { numRuns: 1, seed: 12 })[0]!.data)
+    await simulateParallel(scenario, { trials: 6000, seed: 'd', workers: 1 })
+    expect(idleWorkers()).toBe(1)
+    await idleWorkerThreads()[0]!.terminate()
+    expect(idleWorkers()).toBe(0)
+    expect(runningWorkers()).toBe(0)
+    const before = workersStarted()
+    const again = await simulateParallel(scenario, { trials: 6000, seed: 'd', workers: 1 })
+    expect(workersStarted() - before).toBe(1)
+    expect(json(again)).toBe(json(simulate(scenario, { trials: 6000, seed: 'd' })))
+    await closeIdleWorkers()
   }, 60_000)
 
   it('never keeps a process alive with its idle workers', () => {

@@ -36,6 +36,8 @@ const MAX_TREE_CELLS = 1024
 
 /** Most combinations of choices a leaf expression's remembered columns are kept for. */
 const MAX_REMEMBERED = 64
+/** Most remembered columns a tree player makes (16 MB at 1,024 trials a block); past it, it recomputes. */
+const MAX_REMEMBERED_COLUMNS = 2048
 
 /**
  * Whether the columnar player can play this scenario, and in which form.
@@ -93,6 +95,7 @@ export const fillAffine = (
  * @param capacity - most trials per block
  * @param methods - the method codes to record
  * @param form - independent decisions or a perfect-information tree
+ * @param rememberedColumns - most columns a tree player makes to remember leaf values
  * @internal
  */
 export const createColumnarPlayer = (
@@ -100,6 +103,7 @@ export const createColumnarPlayer = (
   capacity: number,
   methods: DecisionMethods,
   form: 'independent' | 'tree',
+  rememberedColumns = MAX_REMEMBERED_COLUMNS,
 ): ColumnarPlayer => {
   const {
     actorIds,
@@ -420,6 +424,13 @@ export const createColumnarPlayer = (
    */
   let generation = 0
   const parameterViews = new Set(context.parameters)
+  let remembered = 0
+  /** A new column for remembering, or undefined once the player has made `rememberedColumns` of them. */
+  const rememberedColumn = (): Float64Array | undefined => {
+    if (remembered >= rememberedColumns) return undefined
+    remembered++
+    return new Float64Array(B)
+  }
   /** A number for each combination of some actors' current choices (no choice counts as one). */
   const choiceKey = (readers: ReadonlyArray<number>) => {
     const actors = Int32Array.from(readers)
@@ -440,20 +451,25 @@ export const createColumnarPlayer = (
     const { combinations, key: keyOf } = choiceKey(choiceActors(expression, expressionIndex))
     if (form !== 'tree' || combinations > MAX_REMEMBERED) return evaluate
     const stamp = new Float64Array(combinations).fill(-1)
+    // What a key's column is this block (a parameter's view, or the copy), and each key's copy.
     const kept: Array<Float64Array | undefined> = new Array(combinations)
-    let store: Float64Array | undefined
+    const copies: Array<Float64Array | undefined> = new Array(combinations)
     return (context, count) => {
       const key = keyOf()
       if (stamp[key] === generation) return kept[key]!
       const value = evaluate(context, count)
+      if (!parameterViews.has(value)) {
+        let copy = copies[key]
+        if (copy === undefined) {
+          copy = rememberedColumn()
+          // Out of budget: this key is evaluated every time.
+          if (copy === undefined) return value
+          copies[key] = copy
+        }
+        copy.set(value.subarray(0, count))
+        kept[key] = copy
+      } else kept[key] = value
       stamp[key] = generation
-      if (parameterViews.has(value)) kept[key] = value
-      else {
-        store ??= new Float64Array(combinations * B)
-        const slot = store.subarray(key * B, key * B + B)
-        slot.set(value.subarray(0, count))
-        kept[key] = slot
-      }
       return kept[key]!
     }
   }
@@ -471,10 +487,10 @@ export const createColumnarPlayer = (
    * those choices share the sum instead of redoing it; each sum is still added up in term order.
    */
   interface PrefixSums {
-    readonly combinations: number
     readonly key: () => number
     readonly stamp: Float64Array
-    store: Float64Array | undefined
+    /** Each key's sum, made on first use. */
+    readonly sums: Array<Float64Array | undefined>
   }
   const prefixSums: Array<PrefixSums | undefined> = new Array(dynamicTerms.option.length)
   if (form === 'tree')
@@ -485,10 +501,9 @@ export const createColumnarPlayer = (
         const { combinations, key } = choiceKey([...readers].sort((x, y) => x - y))
         if (combinations > MAX_REMEMBERED) break
         prefixSums[k] = {
-          combinations,
           key,
           stamp: new Float64Array(combinations).fill(-1),
-          store: undefined,
+          sums: new Array(combinations),
         }
       }
     }
@@ -526,22 +541,30 @@ export const createColumnarPlayer = (
       let sumAt = flat * B
       for (let k = dynamicStart[flat]!, end = dynamicStart[flat + 1]!; k < end; k++) {
         const prefix = prefixSums[k]
-        if (prefix === undefined) {
-          // Too many combinations to remember: the rest of the sum is made in place.
-          addWeightedTo(target, into, sum, sumAt, k, dynamicExpressions[k]!(context, count), count)
-          sum = target
-          sumAt = into
-          continue
+        if (prefix !== undefined && sum !== target) {
+          const key = prefix.key()
+          let kept = prefix.sums[key]
+          if (kept !== undefined && prefix.stamp[key] === generation) {
+            sum = kept
+            sumAt = 0
+            continue
+          }
+          if (kept === undefined) {
+            kept = rememberedColumn()
+            prefix.sums[key] = kept
+          }
+          if (kept !== undefined) {
+            addWeightedTo(kept, 0, sum, sumAt, k, dynamicExpressions[k]!(context, count), count)
+            prefix.stamp[key] = generation
+            sum = kept
+            sumAt = 0
+            continue
+          }
         }
-        const key = prefix.key()
-        const keyAt = key * B
-        if (prefix.stamp[key] !== generation) {
-          prefix.store ??= new Float64Array(prefix.combinations * B)
-          addWeightedTo(prefix.store, keyAt, sum, sumAt, k, dynamicExpressions[k]!(context, count), count)
-          prefix.stamp[key] = generation
-        }
-        sum = prefix.store!
-        sumAt = keyAt
+        // Too many combinations to remember, or out of budget: the rest of the sum is made in place.
+        addWeightedTo(target, into, sum, sumAt, k, dynamicExpressions[k]!(context, count), count)
+        sum = target
+        sumAt = into
       }
       if (sum !== target) target.set(sum.subarray(sumAt, sumAt + count), into)
     }
