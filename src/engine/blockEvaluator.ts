@@ -11,6 +11,7 @@ import { pureEquilibria } from './games/pureEquilibria'
 import { selectEquilibria, selectEquilibriaBy } from './games/selectEquilibria'
 import { columnarForm, createColumnarPlayer, fillAffine } from './internal/columnarPlayer'
 import { decide as decideOption, drawOption } from './internal/decide'
+import { createLeafTable } from './internal/leafTable'
 
 // model
 
@@ -62,6 +63,14 @@ export interface BlockEvaluatorOptions {
    * reach what happens past it). @defaultValue 2048 @internal
    */
   readonly rememberedColumns?: number
+  /**
+   * Whether the trial-by-trial solver tabulates each leaf's utilities for the whole block, a column at a
+   * time, the first time a trial reaches it (false: every leaf is computed per trial; bit-identical, which
+   * tests check). @defaultValue true @internal
+   */
+  readonly leafTable?: boolean
+  /** Most columns the leaf table makes (tests set it low to reach what happens past it). @internal */
+  readonly leafColumns?: number
   /** Stops the evaluation: `evaluate` throws an `AbortedError` (checked per block, and every 16 trials of a slow block). */
   readonly signal?: AbortSignal | undefined
 }
@@ -235,6 +244,12 @@ export const createBlockEvaluator = (
   const dynamicEvaluate = dynamicTerms.evaluate
   /** Every actor's utility for the current full profile of choices, into target[at...]. */
   const leaf = (target: Float64Array, at: number): void => {
+    if (leafTable !== undefined && !nudging && leafTable.read(target, at)) return
+    leafOfTrial(target, at)
+  }
+
+  /** `leaf`, computed for this trial alone. */
+  const leafOfTrial = (target: Float64Array, at: number): void => {
     for (let a = 0; a < actorCount; a++) {
       const choice = choices[a]!
       if (choice < 0) {
@@ -680,9 +695,8 @@ export const createBlockEvaluator = (
     }
   }
 
-  /** Solves the trial's game and walks the realised path, recording it in `realised` (one code per stage). */
-  const playTrial = (realised: Float64Array, record: boolean): void => {
-    const t = trial
+  /** Trial t's parameters, weights and options' static utilities, into `parameters`, `weights`, `base`. */
+  const prologue = (t: number): void => {
     for (let i = 0; i < parameterCount; i++) {
       const source = parameterSources[i]!
       if (source.kind === 'fixed') parameters[i] = source.value
@@ -714,6 +728,12 @@ export const createBlockEvaluator = (
               : staticTerms.evaluate[k]!(parameters, choices)
       base[staticTerms.option[k]!]! += weights[staticTerms.weightSlot[k]!]! * value
     }
+  }
+
+  /** Solves the trial's game and walks the realised path, recording it in `realised` (one code per stage). */
+  const playTrial = (realised: Float64Array, record: boolean): void => {
+    const t = trial
+    prologue(t)
     if (choiceFree) for (let d = 0; d < stageCount; d++) solveIndependent(d)
     else if (stageCount > 0) solve(0, 0)
 
@@ -862,15 +882,40 @@ export const createBlockEvaluator = (
     return out
   }
 
+  // The leaf table. Games whose leaves the columnar player cannot reach (simultaneous stages, as in the
+  // coalition) evaluate each leaf's effect expressions trial by trial, and most leaves are reached in every
+  // trial. The table computes a leaf's utilities for every trial of the block at once, a column at a time,
+  // the first time a trial reaches it, from the block's parameters, weights and static utilities (each
+  // trial's prologue, run ahead); the trials read them. The arithmetic per trial is leafOfTrial's, in its
+  // order. A flip check's nudged trial computes its own leaves.
+  const leafTable =
+    form === undefined && options.leafTable !== false && !choiceFree && dynamicTerms.option.length > 0
+      ? createLeafTable(compiled, blockSize, choices, weights.length, options.leafColumns)
+      : undefined
+  /** The prologue of every trial of the block, ahead of the trials, into the leaf table's columns. */
+  const fillLeafInputs = (count: number): void => {
+    if (leafTable === undefined) return
+    leafTable.startBlock(count)
+    const { parameterColumns, weightColumns, baseColumns } = leafTable
+    for (let t = 0; t < count; t++) {
+      prologue(t)
+      for (let i = 0; i < parameterCount; i++) parameterColumns[i * blockSize + t] = parameters[i]!
+      for (let w = 0; w < weights.length; w++) weightColumns[w * blockSize + t] = weights[w]!
+      for (let o = 0; o < optionCount; o++) baseColumns[o * blockSize + t] = base[o]!
+    }
+  }
+
   const signal = options.signal
   const play = (firstTrial: number, count: number, checks: boolean): BlockOutput => {
     throwIfAborted(signal)
     out.count = count
     if (columnar !== undefined) return playColumnar(columnar, firstTrial, count, checks)
     fillAffineColumns(count)
+    fillLeafInputs(count)
     for (let t = 0; t < count; t++) {
       if ((t & 15) === 15) throwIfAborted(signal)
       trial = t
+      leafTable?.setTrial(t)
       const index = firstTrial + t
       const check = checks && nudgeable.length > 0 && index % FLIP_CHECK_EVERY === 0
       if (check) {

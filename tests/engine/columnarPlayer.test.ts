@@ -108,6 +108,8 @@ const dynamicEffects = [
   "count('o1', ['a0', 'a1']) * p2 - 0.5",
   "(1 + chose('a1', 'o0')) * max(p0, p3)",
   "chose('a0', 'o1') * 1e308 * 10",
+  // Flips under a nudge of p0 about every other time, so flip checks see the nudged value.
+  "chose('a0', 'o0') ? ((p0 * 100) % 2 > 1 ? 3 : -3) : p1",
 ]
 const rules = [undefined, undefined, "chose('a0', 'o0')", "not chose('a0', 'o1') or p0 > 0.5", 'p3 < 0.3']
 
@@ -162,36 +164,94 @@ const keys = [
 
 const SIZE = 60
 
-/** Two evaluators of one scenario, columnar and trial by trial, agree on every buffer, bit for bit. */
-const expectSameBlocks = (
-  compiled: ReturnType<typeof compileScenario>,
+/**
+ * Two evaluators of one scenario agree on every buffer, bit for bit: over a full block, then a partial one
+ * of the next block (so nothing of the first may linger); blocks of 60 start on and off the grid of flip
+ * checks (every 8th).
+ */
+const expectSameEvaluations = (
+  x: ReturnType<typeof createBlockEvaluator>,
+  y: ReturnType<typeof createBlockEvaluator>,
   block: number,
-  rememberedColumns?: number,
 ): void => {
-  const columnar = createBlockEvaluator(compiled, {
-    blockSize: SIZE,
-    ...(rememberedColumns === undefined ? {} : { rememberedColumns }),
-  })
-  const reference = createBlockEvaluator(compiled, { blockSize: SIZE, columnar: false })
-  // A full block, then a partial one of the next block (so nothing of the first may linger); blocks of 60
-  // start on and off the grid of flip checks (every 8th).
   for (const [index, count] of [
     [block, SIZE],
     [block + 1, 37],
   ] as const) {
-    const x = columnar.evaluate('seed', index, count)
-    const y = reference.evaluate('seed', index, count)
+    const a = x.evaluate('seed', index, count)
+    const b = y.evaluate('seed', index, count)
     for (const key of keys) {
-      const per = x[key].length / SIZE
+      const per = a[key].length / SIZE
       for (let k = 0; k < per; k++)
         for (let t = 0; t < count; t++) {
           const i = k * SIZE + t
-          if (!Object.is(x[key][i], y[key][i]))
-            throw new Error(`${key}[${k}][${t}]: columnar ${x[key][i]}, reference ${y[key][i]}`)
+          if (!Object.is(a[key][i], b[key][i]))
+            throw new Error(`${key}[${k}][${t}]: ${a[key][i]}, against ${b[key][i]}`)
         }
     }
   }
 }
+
+/** The columnar player against the plain trial-by-trial solver (no leaf table), bit for bit. */
+const expectSameBlocks = (
+  compiled: ReturnType<typeof compileScenario>,
+  block: number,
+  rememberedColumns?: number,
+): void =>
+  expectSameEvaluations(
+    createBlockEvaluator(compiled, {
+      blockSize: SIZE,
+      ...(rememberedColumns === undefined ? {} : { rememberedColumns }),
+    }),
+    createBlockEvaluator(compiled, { blockSize: SIZE, columnar: false, leafTable: false }),
+    block,
+  )
+
+// Simultaneous stages: the trees of treeData with some movers grouped into one stage, which the columnar
+// player leaves to the trial-by-trial solver and its leaf table.
+const simultaneousData = fc.tuple(treeData, fc.boolean()).map(([data, together]) => {
+  const ids = (data.stages as string[][]).map(([id]) => id!)
+  const first = together || ids.length === 2
+  const stages = first ? [ids] : [[ids[0]!], ids.slice(1)]
+  if (!first) return { ...data, stages }
+  // Feasibility may read only earlier stages' choices: with a0 in the same stage, such rules go.
+  type Actor = { options: Record<string, Record<string, unknown>> }
+  const actors = Object.fromEntries(
+    Object.entries(data.actors as Record<string, Actor>).map(([id, actor]) => {
+      const options = Object.fromEntries(
+        Object.entries(actor.options).map(([o, option]) => {
+          const { feasible, ...rest } = option
+          return [o, typeof feasible === 'string' && feasible.includes('chose(') ? rest : option]
+        }),
+      )
+      return [id, { ...actor, options }]
+    }),
+  )
+  return { ...data, actors, stages }
+})
+
+describe('the leaf table of the trial-by-trial solver', () => {
+  it('gives bit-identical blocks to computing every leaf per trial, within its budget or past it', () => {
+    fc.assert(
+      fc.property(
+        simultaneousData,
+        fc.integer({ min: 0, max: 1000 }),
+        fc.constantFrom(undefined, 0, 5),
+        (data, block, leafColumns) => {
+          const compiled = compileScenario(decodeOrThrow(data))
+          expect(columnarForm(compiled)).toBeUndefined()
+          const table = createBlockEvaluator(compiled, {
+            blockSize: SIZE,
+            ...(leafColumns === undefined ? {} : { leafColumns }),
+          })
+          const plain = createBlockEvaluator(compiled, { blockSize: SIZE, leafTable: false })
+          expectSameEvaluations(table, plain, block)
+        },
+      ),
+      { numRuns: 100, seed: 20261124 },
+    )
+  })
+})
 
 describe('the columnar player of independent decisions', () => {
   it('gives bit-identical blocks to the trial-by-trial solver', () => {

@@ -1,0 +1,132 @@
+// The leaf table of the trial-by-trial solver: each leaf of the game (a full profile of choices) has its
+// actors' utilities computed for every trial of a block at once, a column at a time, the first time a
+// trial reaches it; later trials read them. Games with simultaneous stages reach most leaves in every
+// trial, so the effect expressions are walked once per leaf and block instead of once per leaf and trial.
+// The arithmetic per trial is the solver's own (static utility, then each dynamic term's weight times its
+// value, in term order), so results are bit-identical; a property test compares the two.
+
+import type { CompiledScenario } from '../compileScenario'
+import { type ColumnContext, type ColumnExpression, compileColumnExpression } from './columnExpression'
+
+/** Most leaf columns (one per actor and leaf) a table holds: 16 MB at 1,024 trials a block. */
+const MAX_LEAF_COLUMNS = 2048
+/** Most leaf codes (the product over actors of options + 1) a table indexes. */
+const MAX_LEAF_CODES = 1 << 20
+
+/** A block's leaf table. @internal */
+export interface LeafTable {
+  /** Each trial's parameters, weights and options' static utilities: filled by the solver per block. */
+  readonly parameterColumns: Float64Array
+  readonly weightColumns: Float64Array
+  readonly baseColumns: Float64Array
+  /** A new block of `count` trials: every leaf is stale. */
+  readonly startBlock: (count: number) => void
+  /** The trial the solver is playing. */
+  readonly setTrial: (t: number) => void
+  /**
+   * The leaf of the current choices, for the current trial, into `target[at + a]` for each actor a.
+   * False, writing nothing, when the table is full and this leaf is not in it.
+   */
+  readonly read: (target: Float64Array, at: number) => boolean
+}
+
+/**
+ * A leaf table for a scenario, reading the solver's `choices`; undefined when its leaves cannot be indexed.
+ * @param compiled - the scenario
+ * @param capacity - trials per block
+ * @param choices - the solver's current choices (-1: none)
+ * @param columnBudget - most leaf columns it makes
+ * @internal
+ */
+export const createLeafTable = (
+  compiled: CompiledScenario,
+  capacity: number,
+  choices: Int32Array,
+  weightCount: number,
+  columnBudget = MAX_LEAF_COLUMNS,
+): LeafTable | undefined => {
+  const { actorIds, optionIds, optionOffset, optionCount, parameterSources, dynamicTerms, dynamicStart } =
+    compiled
+  const B = capacity
+  const actorCount = actorIds.length
+  const place = new Float64Array(actorCount)
+  let codes = 1
+  for (let a = actorCount - 1; a >= 0; a--) {
+    place[a] = codes
+    codes *= optionIds[a]!.length + 1
+  }
+  if (codes > MAX_LEAF_CODES) return undefined
+  const maxLeaves = Math.floor(columnBudget / Math.max(1, actorCount))
+
+  const parameterColumns = new Float64Array(parameterSources.length * B)
+  const weightColumns = new Float64Array(weightCount * B)
+  const baseColumns = new Float64Array(optionCount * B)
+  const context: ColumnContext = {
+    parameters: Array.from({ length: parameterSources.length }, (_, i) =>
+      parameterColumns.subarray(i * B, (i + 1) * B),
+    ),
+    choices,
+  }
+  const expressions: ColumnExpression[] = Array.from({ length: dynamicTerms.option.length }, (_, k) =>
+    compileColumnExpression(dynamicTerms.expression[k]!, compiled.expressionIndex, B),
+  )
+  const weightSlot = dynamicTerms.weightSlot
+
+  const leafOfCode = new Int32Array(codes).fill(-1)
+  const leaves: Float64Array[] = []
+  const stamp: number[] = []
+  let generation = 0
+  let count = 0
+  let trial = 0
+
+  /** The current choices' utilities for every trial of the block, actor a at `into[a * B + t]`. */
+  const compute = (into: Float64Array): void => {
+    for (let a = 0; a < actorCount; a++) {
+      const at = a * B
+      const choice = choices[a]!
+      if (choice < 0) {
+        into.fill(0, at, at + count)
+        continue
+      }
+      const flat = optionOffset[a]! + choice
+      into.set(baseColumns.subarray(flat * B, flat * B + count), at)
+      for (let k = dynamicStart[flat]!, end = dynamicStart[flat + 1]!; k < end; k++) {
+        const value = expressions[k]!(context, count)
+        const w = weightSlot[k]! * B
+        for (let t = 0; t < count; t++) into[at + t]! += weightColumns[w + t]! * value[t]!
+      }
+    }
+  }
+
+  return {
+    parameterColumns,
+    weightColumns,
+    baseColumns,
+    startBlock: (n) => {
+      generation++
+      count = n
+    },
+    setTrial: (t) => {
+      trial = t
+    },
+    read: (target, at) => {
+      let code = 0
+      for (let a = 0; a < actorCount; a++) code += (choices[a]! + 1) * place[a]!
+      let leaf = leafOfCode[code]!
+      if (leaf < 0) {
+        if (leaves.length >= maxLeaves) return false
+        leaf = leaves.length
+        leaves.push(new Float64Array(actorCount * B))
+        stamp.push(-1)
+        leafOfCode[code] = leaf
+      }
+      const values = leaves[leaf]!
+      if (stamp[leaf] !== generation) {
+        compute(values)
+        stamp[leaf] = generation
+      }
+      for (let a = 0; a < actorCount; a++) target[at + a] = values[a * B + trial]!
+      return true
+    },
+  }
+}
