@@ -889,18 +889,19 @@ export const createBlockEvaluator = (
   // trial's prologue, run ahead); the trials read them. The arithmetic per trial is leafOfTrial's, in its
   // order. A flip check's nudged trial computes its own leaves.
   const leafTable =
-    form === undefined && options.leafTable !== false && !choiceFree && dynamicTerms.option.length > 0
+    form === undefined && options.leafTable !== false && !choiceFree
       ? createLeafTable(compiled, blockSize, choices, weights.length, options.leafColumns)
       : undefined
   /** The prologue of every trial of the block, ahead of the trials, into the leaf table's columns. */
   const fillLeafInputs = (count: number): void => {
     if (leafTable === undefined) return
     leafTable.startBlock(count)
-    const { parameterColumns, weightColumns, baseColumns } = leafTable
+    const { parameterColumns, weightSlots, weightColumns, baseColumns } = leafTable
     for (let t = 0; t < count; t++) {
       prologue(t)
       for (let i = 0; i < parameterCount; i++) parameterColumns[i * blockSize + t] = parameters[i]!
-      for (let w = 0; w < weights.length; w++) weightColumns[w * blockSize + t] = weights[w]!
+      for (let w = 0; w < weightSlots.length; w++)
+        weightColumns[w * blockSize + t] = weights[weightSlots[w]!]!
       for (let o = 0; o < optionCount; o++) baseColumns[o * blockSize + t] = base[o]!
     }
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createBlockEvaluator } from '../../src/engine/blockEvaluator'
 import { compileScenario } from '../../src/engine/compileScenario'
 import { columnarForm } from '../../src/engine/internal/columnarPlayer'
+import { leafTableApplies } from '../../src/engine/internal/leafTable'
 import { decodeOrThrow } from '../internal/decodeOrThrow'
 
 // The columnar player of choice-free scenarios must give, bit for bit, what the trial-by-trial solver gives:
@@ -232,6 +233,7 @@ const simultaneousData = fc.tuple(treeData, fc.boolean()).map(([data, together])
 
 describe('the leaf table of the trial-by-trial solver', () => {
   it('gives bit-identical blocks to computing every leaf per trial, within its budget or past it', () => {
+    let tabulated = 0
     fc.assert(
       fc.property(
         simultaneousData,
@@ -240,6 +242,7 @@ describe('the leaf table of the trial-by-trial solver', () => {
         (data, block, leafColumns) => {
           const compiled = compileScenario(decodeOrThrow(data))
           expect(columnarForm(compiled)).toBeUndefined()
+          if (leafTableApplies(compiled)) tabulated++
           const table = createBlockEvaluator(compiled, {
             blockSize: SIZE,
             ...(leafColumns === undefined ? {} : { leafColumns }),
@@ -250,6 +253,33 @@ describe('the leaf table of the trial-by-trial solver', () => {
       ),
       { numRuns: 100, seed: 20261124 },
     )
+    // Most generated games have effects that read choices, and so a table.
+    expect(tabulated).toBeGreaterThan(50)
+  })
+
+  it('is left out of games whose leaves do not fit, such as a stage solved by best-response dynamics', () => {
+    // 65 × 65 profiles are past what a stage tabulates (4,096), so dynamics solve it, visiting different
+    // leaves in different trials; 4 × 4 profiles of 2 actors fit in the table's 2,048 columns.
+    const options = (n: number) =>
+      Object.fromEntries(
+        Array.from({ length: n }, (_, o) => [`o${o}`, { effects: { f: `p * ${o} - chose('b', 'o${o}')` } }]),
+      )
+    const wide = (n: number) =>
+      compileScenario(
+        decodeOrThrow({
+          id: 'wide',
+          title: 'two movers with many options',
+          parameters: { p: { dist: { uniform: [0, 1] } } },
+          factors: { f: {} },
+          actors: {
+            a: { weights: { f: 1 }, options: options(n) },
+            b: { weights: { f: 1 }, options: options(n) },
+          },
+          stages: [['a', 'b']],
+        }),
+      )
+    expect(leafTableApplies(wide(4))).toBe(true)
+    expect(leafTableApplies(wide(65))).toBe(false)
   })
 })
 

@@ -13,10 +13,31 @@ const MAX_LEAF_COLUMNS = 2048
 /** Most leaf codes (the product over actors of options + 1) a table indexes. */
 const MAX_LEAF_CODES = 1 << 20
 
+/**
+ * Whether a scenario's trials all reach the same leaves, few enough to tabulate: every stage is one mover or
+ * a tabulated simultaneous stage (which plays out each profile), and the leaves (the products of the movers'
+ * options) fit in the table. A stage solved by dynamics visits leaves trial by trial; a table would compute
+ * each for the whole block to serve one trial.
+ * @internal
+ */
+export const leafTableApplies = (compiled: CompiledScenario): boolean => {
+  const actorCount = Math.max(1, compiled.actorIds.length)
+  let leaves = 1
+  for (const stage of compiled.stages) {
+    if (stage.movers.length > 1 && !stage.exact) return false
+    for (const a of stage.movers) leaves *= compiled.optionIds[a]!.length
+  }
+  return compiled.dynamicTerms.option.length > 0 && leaves * actorCount <= MAX_LEAF_COLUMNS
+}
+
 /** A block's leaf table. @internal */
 export interface LeafTable {
-  /** Each trial's parameters, weights and options' static utilities: filled by the solver per block. */
+  /**
+   * Each trial's parameters, the weights the dynamic terms use (slot `weightSlots[i]` in column i), and
+   * options' static utilities: filled by the solver per block.
+   */
   readonly parameterColumns: Float64Array
+  readonly weightSlots: Int32Array
   readonly weightColumns: Float64Array
   readonly baseColumns: Float64Array
   /** A new block of `count` trials: every leaf is stale. */
@@ -31,11 +52,13 @@ export interface LeafTable {
 }
 
 /**
- * A leaf table for a scenario, reading the solver's `choices`; undefined when its leaves cannot be indexed.
+ * A leaf table for a scenario, reading the solver's `choices`; undefined when it does not apply
+ * ({@link leafTableApplies}) or its leaves cannot be indexed.
  * @param compiled - the scenario
  * @param capacity - trials per block
  * @param choices - the solver's current choices (-1: none)
- * @param columnBudget - most leaf columns it makes
+ * @param weightCount - the solver's weight slots
+ * @param columnBudget - most leaf columns it makes (tests set it low to reach what happens past it)
  * @internal
  */
 export const createLeafTable = (
@@ -55,11 +78,17 @@ export const createLeafTable = (
     place[a] = codes
     codes *= optionIds[a]!.length + 1
   }
-  if (codes > MAX_LEAF_CODES) return undefined
+  if (codes > MAX_LEAF_CODES || !leafTableApplies(compiled)) return undefined
   const maxLeaves = Math.floor(columnBudget / Math.max(1, actorCount))
 
+  // Columns for the weight slots the dynamic terms use only, by their place in `weightSlots`.
+  const weightSlots = Int32Array.from(new Set(dynamicTerms.weightSlot))
+  const weightAt = new Int32Array(weightCount).fill(-1)
+  weightSlots.forEach((slot, i) => {
+    weightAt[slot] = i
+  })
   const parameterColumns = new Float64Array(parameterSources.length * B)
-  const weightColumns = new Float64Array(weightCount * B)
+  const weightColumns = new Float64Array(weightSlots.length * B)
   const baseColumns = new Float64Array(optionCount * B)
   const context: ColumnContext = {
     parameters: Array.from({ length: parameterSources.length }, (_, i) =>
@@ -92,7 +121,7 @@ export const createLeafTable = (
       into.set(baseColumns.subarray(flat * B, flat * B + count), at)
       for (let k = dynamicStart[flat]!, end = dynamicStart[flat + 1]!; k < end; k++) {
         const value = expressions[k]!(context, count)
-        const w = weightSlot[k]! * B
+        const w = weightAt[weightSlot[k]!]! * B
         for (let t = 0; t < count; t++) into[at + t]! += weightColumns[w + t]! * value[t]!
       }
     }
@@ -100,6 +129,7 @@ export const createLeafTable = (
 
   return {
     parameterColumns,
+    weightSlots,
     weightColumns,
     baseColumns,
     startBlock: (n) => {
