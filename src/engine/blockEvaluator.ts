@@ -75,6 +75,9 @@ export interface BlockEvaluatorOptions {
   readonly signal?: AbortSignal | undefined
 }
 
+/** Joint codes below this are decoded with 32-bit integer arithmetic. */
+const INT32_CODES = 2 ** 31 - 1
+
 /** Trials per block: fixed, so a seed's streams never depend on how a run is split. @since 0.1.0 */
 export const BLOCK_SIZE = 1024
 
@@ -268,6 +271,17 @@ export const createBlockEvaluator = (
   const applyCode = (stage: CompiledStage, code: number): void => {
     if (stage.movers.length === 1) {
       choices[stage.movers[0]!] = code === stage.radix[0]! - 1 ? -1 : code
+      return
+    }
+    if (stage.joint <= INT32_CODES) {
+      // Codes that fit in 32 bits: integer division and remainder, where doubles would take fmod.
+      let rest = code | 0
+      for (let k = stage.movers.length - 1; k >= 0; k--) {
+        const r = stage.radix[k]!
+        const digit = rest % r
+        rest = ((rest - digit) / r) | 0
+        choices[stage.movers[k]!] = digit === r - 1 ? -1 : digit
+      }
       return
     }
     let rest = code
