@@ -11,7 +11,7 @@ import { pureEquilibria } from './games/pureEquilibria'
 import { selectEquilibria, selectEquilibriaBy } from './games/selectEquilibria'
 import { columnarForm, createColumnarPlayer, fillAffine } from './internal/columnarPlayer'
 import { decide as decideOption, drawOption } from './internal/decide'
-import { createLeafTable } from './internal/leafTable'
+import { createLeafTable, type LeafTable } from './internal/leafTable'
 
 // model
 
@@ -247,7 +247,8 @@ export const createBlockEvaluator = (
   const dynamicEvaluate = dynamicTerms.evaluate
   /** Every actor's utility for the current full profile of choices, into target[at...]. */
   const leaf = (target: Float64Array, at: number): void => {
-    if (leafTable !== undefined && !nudging && leafTable.read(target, at)) return
+    const table = nudging ? nudgeLeafTable : leafTable
+    if (table !== undefined && table.read(target, at)) return
     leafOfTrial(target, at)
   }
 
@@ -901,23 +902,54 @@ export const createBlockEvaluator = (
   // trial. The table computes a leaf's utilities for every trial of the block at once, a column at a time,
   // the first time a trial reaches it, from the block's parameters, weights and static utilities (each
   // trial's prologue, run ahead); the trials read them. The arithmetic per trial is leafOfTrial's, in its
-  // order. A flip check's nudged trial computes its own leaves.
+  // order. The flip checks' nudged trials have a table of their own, a small block of one nudged trial per
+  // check, in the order the checks come.
   const leafTable =
     form === undefined && options.leafTable !== false && !choiceFree
       ? createLeafTable(compiled, blockSize, choices, weights.length, options.leafColumns)
       : undefined
-  /** The prologue of every trial of the block, ahead of the trials, into the leaf table's columns. */
-  const fillLeafInputs = (count: number): void => {
+  const nudgeLeafTable =
+    leafTable !== undefined && flipChecks
+      ? createLeafTable(compiled, nudgeCapacity, choices, weights.length, options.leafColumns)
+      : undefined
+  /**
+   * Runs `body` on trial t as its flip check plays it: its input `nudgedInput(index)` nudged, and affine
+   * terms computed for the trial alone (the block's affine columns hold the input unnudged); then restores.
+   */
+  const whileNudged = (t: number, index: number, body: () => void): void => {
+    const c = nudgedInput(index)
+    const x = columns[c * blockSize + t]!
+    columns[c * blockSize + t] = nudge(c, x)
+    nudging = true
+    body()
+    nudging = false
+    columns[c * blockSize + t] = x
+  }
+
+  /** The current prologue (parameters, weights, base) into column `at` of a table of `capacity` trials. */
+  const capture = (table: LeafTable, capacity: number, at: number): void => {
+    const { parameterColumns, weightSlots, weightColumns, baseColumns } = table
+    for (let i = 0; i < parameterCount; i++) parameterColumns[i * capacity + at] = parameters[i]!
+    for (let w = 0; w < weightSlots.length; w++) weightColumns[w * capacity + at] = weights[weightSlots[w]!]!
+    for (let o = 0; o < optionCount; o++) baseColumns[o * capacity + at] = base[o]!
+  }
+  /** The prologue of every trial of the block, and of every checked trial nudged, ahead of the trials. */
+  const fillLeafInputs = (firstTrial: number, count: number, checks: boolean): void => {
     if (leafTable === undefined) return
     leafTable.startBlock(count)
-    const { parameterColumns, weightSlots, weightColumns, baseColumns } = leafTable
     for (let t = 0; t < count; t++) {
       prologue(t)
-      for (let i = 0; i < parameterCount; i++) parameterColumns[i * blockSize + t] = parameters[i]!
-      for (let w = 0; w < weightSlots.length; w++)
-        weightColumns[w * blockSize + t] = weights[weightSlots[w]!]!
-      for (let o = 0; o < optionCount; o++) baseColumns[o * blockSize + t] = base[o]!
+      capture(leafTable, blockSize, t)
     }
+    if (nudgeLeafTable === undefined || !checks || nudgeable.length === 0) return
+    let i = 0
+    for (let t = 0; t < count; t++) {
+      const index = firstTrial + t
+      if (index % FLIP_CHECK_EVERY !== 0) continue
+      whileNudged(t, index, () => prologue(t))
+      capture(nudgeLeafTable, nudgeCapacity, i++)
+    }
+    nudgeLeafTable.startBlock(i)
   }
 
   const signal = options.signal
@@ -926,7 +958,8 @@ export const createBlockEvaluator = (
     out.count = count
     if (columnar !== undefined) return playColumnar(columnar, firstTrial, count, checks)
     fillAffineColumns(count)
-    fillLeafInputs(count)
+    fillLeafInputs(firstTrial, count, checks)
+    let checked = 0
     for (let t = 0; t < count; t++) {
       if ((t & 15) === 15) throwIfAborted(signal)
       trial = t
@@ -935,13 +968,8 @@ export const createBlockEvaluator = (
       const check = checks && nudgeable.length > 0 && index % FLIP_CHECK_EVERY === 0
       if (check) {
         // Re-solve this trial with one input nudged.
-        const c = nudgedInput(index)
-        const x = columns[c * blockSize + t]!
-        columns[c * blockSize + t] = nudge(c, x)
-        nudging = true
-        playTrial(nudged, false)
-        nudging = false
-        columns[c * blockSize + t] = x
+        nudgeLeafTable?.setTrial(checked++)
+        whileNudged(t, index, () => playTrial(nudged, false))
       }
       playTrial(realised, true)
       for (let d = 0; d < stageCount; d++)
