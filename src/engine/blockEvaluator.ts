@@ -248,7 +248,7 @@ export const createBlockEvaluator = (
   /** Every actor's utility for the current full profile of choices, into target[at...]. */
   const leaf = (target: Float64Array, at: number): void => {
     const table = nudging ? nudgeLeafTable : leafTable
-    if (table !== undefined && table.read(target, at)) return
+    if (table?.read(target, at)) return
     leafOfTrial(target, at)
   }
 
