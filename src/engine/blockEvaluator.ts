@@ -1,7 +1,7 @@
 import { fillUniforms, inputStream } from '../random/blockStream'
 import { throwIfAborted } from './aborted'
 import { allocateBlockColumns, type BlockColumns } from './blockBuffers'
-import type { AffineTerm, CompiledScenario, CompiledStage } from './compileScenario'
+import { type AffineTerm, type CompiledScenario, type CompiledStage, termValue } from './compileScenario'
 import { bestResponseDynamics } from './games/bestResponseDynamics'
 import { expectedPayoffs } from './games/expectedPayoffs'
 import { lemkeHowson } from './games/lemkeHowson'
@@ -11,7 +11,7 @@ import { pureEquilibria } from './games/pureEquilibria'
 import { selectEquilibria, selectEquilibriaBy } from './games/selectEquilibria'
 import { columnarForm, createColumnarPlayer, fillAffine } from './internal/columnarPlayer'
 import { decide as decideOption, drawOption } from './internal/decide'
-import { createLeafTable, type LeafTable } from './internal/leafTable'
+import { createLeafTable } from './internal/leafTable'
 
 // model
 
@@ -730,17 +730,12 @@ export const createBlockEvaluator = (
     base.fill(0)
     const terms = staticTerms.option.length
     for (let k = 0; k < terms; k++) {
-      const kind = staticTerms.kind[k]!
       const value =
-        kind === 0
-          ? staticTerms.constant[k]!
-          : kind === 1
-            ? columns[staticTerms.column[k]! * blockSize + t]!
-            : kind === 3
-              ? nudging
-                ? affineValue(k, t)
-                : affineColumns[affineSlot[k]! * blockSize + t]!
-              : staticTerms.evaluate[k]!(parameters, choices)
+        staticTerms.kind[k] !== 3
+          ? termValue(staticTerms, k, columns, blockSize, t, parameters, choices)
+          : nudging
+            ? affineValue(k, t)
+            : affineColumns[affineSlot[k]! * blockSize + t]!
       base[staticTerms.option[k]!]! += weights[staticTerms.weightSlot[k]!]! * value
     }
   }
@@ -748,7 +743,10 @@ export const createBlockEvaluator = (
   /** Solves the trial's game and walks the realised path, recording it in `realised` (one code per stage). */
   const playTrial = (realised: Float64Array, record: boolean): void => {
     const t = trial
-    prologue(t)
+    // With a leaf table, the prologue was computed ahead of the trials (fillLeafInputs): taken back, not redone.
+    const table = nudging ? nudgeLeafTable : leafTable
+    if (table === undefined) prologue(t)
+    else table.restore(parameters, weights, base)
     if (choiceFree) for (let d = 0; d < stageCount; d++) solveIndependent(d)
     else if (stageCount > 0) solve(0, 0)
 
@@ -926,20 +924,13 @@ export const createBlockEvaluator = (
     columns[c * blockSize + t] = x
   }
 
-  /** The current prologue (parameters, weights, base) into column `at` of a table of `capacity` trials. */
-  const capture = (table: LeafTable, capacity: number, at: number): void => {
-    const { parameterColumns, weightSlots, weightColumns, baseColumns } = table
-    for (let i = 0; i < parameterCount; i++) parameterColumns[i * capacity + at] = parameters[i]!
-    for (let w = 0; w < weightSlots.length; w++) weightColumns[w * capacity + at] = weights[weightSlots[w]!]!
-    for (let o = 0; o < optionCount; o++) baseColumns[o * capacity + at] = base[o]!
-  }
   /** The prologue of every trial of the block, and of every checked trial nudged, ahead of the trials. */
   const fillLeafInputs = (firstTrial: number, count: number, checks: boolean): void => {
     if (leafTable === undefined) return
     leafTable.startBlock(count)
     for (let t = 0; t < count; t++) {
       prologue(t)
-      capture(leafTable, blockSize, t)
+      leafTable.capture(parameters, weights, base, t)
     }
     if (nudgeLeafTable === undefined || !checks || nudgeable.length === 0) return
     let i = 0
@@ -947,7 +938,7 @@ export const createBlockEvaluator = (
       const index = firstTrial + t
       if (index % FLIP_CHECK_EVERY !== 0) continue
       whileNudged(t, index, () => prologue(t))
-      capture(nudgeLeafTable, nudgeCapacity, i++)
+      nudgeLeafTable.capture(parameters, weights, base, i++)
     }
     nudgeLeafTable.startBlock(i)
   }

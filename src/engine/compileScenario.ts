@@ -183,6 +183,28 @@ export const weightSource = (
 }
 
 /**
+ * Term k's value in trial t of a block: its constant, its input column's value, or its expression (an affine
+ * chain included, which a block usually takes a column at a time instead).
+ * @internal
+ */
+export const termValue = (
+  terms: EffectTerms,
+  k: number,
+  columns: Float64Array,
+  blockSize: number,
+  t: number,
+  parameters: Float64Array,
+  choices: Int32Array,
+): number => {
+  const kind = terms.kind[k]!
+  return kind === 0
+    ? terms.constant[k]!
+    : kind === 1
+      ? columns[terms.column[k]! * blockSize + t]!
+      : terms.evaluate[k]!(parameters, choices)
+}
+
+/**
  * Compiles a decoded scenario once (memoised per scenario object).
  * @param scenario - a decoded scenario
  * @returns its compiled form

@@ -47,34 +47,27 @@ let started = 0
 
 const pooling = (): boolean => process.env[FAULT_VARIABLE] === undefined
 
-/** A listener that takes a worker out of the pool if it ends while idle. */
-const forgetOnExit = (worker: Worker) => () => {
-  const at = idle.indexOf(worker)
-  if (at >= 0) idle.splice(at, 1)
-}
-const idleListeners = new WeakMap<Worker, () => void>()
-
 /** A worker for a run: a warm one from the pool, or a new one. */
 const acquireWorker = (): Worker => {
   // A run with an injected fault needs workers that read it: new ones.
-  let kept = pooling() ? idle.pop() : undefined
-  while (kept !== undefined && ended.has(kept)) kept = idle.pop()
+  const kept = pooling() ? idle.pop() : undefined
   if (kept !== undefined) {
-    const forget = idleListeners.get(kept)
-    if (forget !== undefined) {
-      kept.off('exit', forget)
-      kept.off('error', forget)
-    }
     kept.ref()
     return kept
   }
   const worker = startWorker()
   live++
   started++
+  // For the worker's life: an end is counted, and takes it out of the pool if it was idle.
   worker.once('exit', () => {
     live--
     ended.add(worker)
+    const at = idle.indexOf(worker)
+    if (at >= 0) idle.splice(at, 1)
   })
+  // An 'error' is reported by the run's own listener while a run has the worker. Outside one (idle, or
+  // after its run failed), this keeps it from being thrown in this thread; the worker then ends.
+  worker.on('error', () => {})
   return worker
 }
 
@@ -86,10 +79,6 @@ const releaseWorker = async (worker: Worker): Promise<void> => {
     await worker.terminate()
     return
   }
-  const forget = forgetOnExit(worker)
-  idleListeners.set(worker, forget)
-  worker.once('exit', forget)
-  worker.on('error', forget)
   worker.unref()
   idle.push(worker)
 }
@@ -230,15 +219,8 @@ export const simulateParallel = async (
     return merged.right.summary
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
-    if (succeeded) {
-      for (const undo of detach) undo()
-      await Promise.all(workers.map(releaseWorker))
-    } else {
-      // The run's listeners stay until the workers end: another worker's late 'error' (a second crash, or
-      // running out of memory) must find a listener, or it would be thrown in this thread.
-      for (const worker of workers) worker.on('error', () => {})
-      await Promise.all(workers.map((worker) => worker.terminate()))
-    }
+    for (const undo of detach) undo()
+    await Promise.all(workers.map((worker) => (succeeded ? releaseWorker(worker) : worker.terminate())))
   }
 }
 

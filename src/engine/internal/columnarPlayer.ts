@@ -416,12 +416,11 @@ export const createColumnarPlayer = (
     (n) => new Float64Array(form === 'tree' ? (n + 1) * actorCount * B : 0),
   )
   const nodeFeasible = Array.from(optionsAt, (n) => new Uint8Array(form === 'tree' ? n * B : 0))
-  /**
-   * An expression of the tree's leaves, evaluated once per block for each combination of the choices it
-   * reads and then remembered: a leaf's terms mostly read one or two actors' choices, so most of the
-   * leaves would recompute the same column. The columns are the expression's own, so nothing changes
-   * but the work. Expressions with too many combinations are evaluated at every leaf.
-   */
+  // Remembering at the leaves. A leaf's terms mostly read one or two actors' choices, so most leaves would
+  // recompute the same column: an expression (rememberPerChoices) and an option's running sum (prefixSums)
+  // are computed once per block for each combination of the choices they read, then copied from. Past
+  // MAX_REMEMBERED combinations, or the player's column budget, they are recomputed at every leaf.
+  /** Bumped by each block: what was remembered for an earlier one is stale. */
   let generation = 0
   const parameterViews = new Set(context.parameters)
   let remembered = 0

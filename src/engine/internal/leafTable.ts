@@ -33,13 +33,12 @@ export const leafTableApplies = (compiled: CompiledScenario): boolean => {
 /** A block's leaf table. @internal */
 export interface LeafTable {
   /**
-   * Each trial's parameters, the weights the dynamic terms use (slot `weightSlots[i]` in column i), and
-   * options' static utilities: filled by the solver per block.
+   * Keeps trial t's prologue (its parameters, the weights its dynamic terms use, its options' static
+   * utilities), as the solver computed it ahead of the trials.
    */
-  readonly parameterColumns: Float64Array
-  readonly weightSlots: Int32Array
-  readonly weightColumns: Float64Array
-  readonly baseColumns: Float64Array
+  readonly capture: (parameters: Float64Array, weights: Float64Array, base: Float64Array, t: number) => void
+  /** Gives back the current trial's prologue, as captured: the solver need not compute it again. */
+  readonly restore: (parameters: Float64Array, weights: Float64Array, base: Float64Array) => void
   /** A new block of `count` trials: every leaf is stale. */
   readonly startBlock: (count: number) => void
   /** The trial the solver is playing. */
@@ -127,11 +126,18 @@ export const createLeafTable = (
     }
   }
 
+  const parameterCount = parameterSources.length
   return {
-    parameterColumns,
-    weightSlots,
-    weightColumns,
-    baseColumns,
+    capture: (parameters, weights, base, t) => {
+      for (let i = 0; i < parameterCount; i++) parameterColumns[i * B + t] = parameters[i]!
+      for (let w = 0; w < weightSlots.length; w++) weightColumns[w * B + t] = weights[weightSlots[w]!]!
+      for (let o = 0; o < optionCount; o++) baseColumns[o * B + t] = base[o]!
+    },
+    restore: (parameters, weights, base) => {
+      for (let i = 0; i < parameterCount; i++) parameters[i] = parameterColumns[i * B + trial]!
+      for (let w = 0; w < weightSlots.length; w++) weights[weightSlots[w]!] = weightColumns[w * B + trial]!
+      for (let o = 0; o < optionCount; o++) base[o] = baseColumns[o * B + trial]!
+    },
     startBlock: (n) => {
       generation++
       count = n

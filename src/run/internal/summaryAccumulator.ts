@@ -1,6 +1,6 @@
 import { attachDisplay } from '../../display'
 import { type BlockOutput, SOLUTION_METHODS } from '../../engine/blockEvaluator'
-import { type CompiledScenario, weightSource } from '../../engine/compileScenario'
+import { type CompiledScenario, termValue, weightSource } from '../../engine/compileScenario'
 import type {
   ActorSummary,
   Distributional,
@@ -736,13 +736,7 @@ const nonFiniteEffects = (
   const found: string[] = []
   for (let k = 0; k < staticTerms.option.length; k++) {
     if (staticTerms.option[k] !== j) continue
-    const kind = staticTerms.kind[k]!
-    const value =
-      kind === 0
-        ? staticTerms.constant[k]!
-        : kind === 1
-          ? columns[staticTerms.column[k]! * blockSize + t]!
-          : staticTerms.evaluate[k]!(trialParameters, trialChoices)
+    const value = termValue(staticTerms, k, columns, blockSize, t, trialParameters, trialChoices)
     if (!Number.isFinite(weight(staticTerms.weightSlot[k]!) * value))
       found.push(path(staticTerms.weightSlot[k]!))
   }
