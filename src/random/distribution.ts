@@ -8,6 +8,7 @@ import {
 } from '../math/normal'
 import type { RandomDistributionSpec } from '../model/scenarioSchema'
 import type { RandomSource } from './blockStream'
+import { zigguratNormal } from './ziggurat'
 
 // model
 
@@ -89,7 +90,7 @@ const triangular = (lo: number, mode: number, hi: number): Distribution => {
   }
 }
 
-/** Gamma(shape, 1) by Marsaglia and Tsang (2000); shape < 1 by boosting. */
+/** Gamma(shape, 1) by Marsaglia and Tsang (2000), its normal from the ziggurat; shape < 1 by boosting. */
 const gammaSampler = (shape: number): ((random: RandomSource) => number) => {
   if (shape < 1) {
     const boosted = gammaSampler(shape + 1)
@@ -100,7 +101,7 @@ const gammaSampler = (shape: number): ((random: RandomSource) => number) => {
   const c = 1 / Math.sqrt(9 * d)
   return (random) => {
     for (;;) {
-      const x = normalQuantileFast(random())
+      const x = zigguratNormal(random)
       let v = 1 + c * x
       if (v <= 0) continue
       v = v * v * v

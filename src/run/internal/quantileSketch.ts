@@ -28,6 +28,16 @@ const keyOf = (magnitude: number): number => {
   view[0] = magnitude
   return words[HIGH]! >>> SHIFT
 }
+/** The 32-bit words of a column's doubles, made once per column array: keys read straight off its bits. */
+const wordViews = new WeakMap<Float64Array, Uint32Array>()
+const wordsOf = (values: Float64Array): Uint32Array => {
+  let view = wordViews.get(values)
+  if (view === undefined) {
+    view = new Uint32Array(values.buffer, values.byteOffset, values.length * 2)
+    wordViews.set(values, view)
+  }
+  return view
+}
 /** The smallest magnitude in a bucket (Infinity past the largest finite double). */
 const lowerEdge = (key: number): number => {
   words[HIGH] = (key << SHIFT) >>> 0
@@ -129,6 +139,7 @@ export class QuantileSketch {
 
   /** Adds the finite values among `values[at]` to `values[at + count - 1]` (only where `mask` is 1, if given). */
   addColumn(values: Float64Array, at: number, count: number, mask?: Uint8Array): void {
+    const bits = wordsOf(values)
     for (let t = 0; t < count; t++) {
       if (mask !== undefined && mask[at + t] === 0) continue
       const value = values[at + t]!
@@ -138,7 +149,8 @@ export class QuantileSketch {
         this.count++
         if (value < this.min) this.min = value
         if (value > this.max) this.max = value
-        const key = keyOf(magnitude)
+        // keyOf(magnitude), read from the column's own high word without its sign bit
+        const key = (bits[2 * (at + t) + HIGH]! & 0x7fffffff) >>> SHIFT
         if (value > 0) this.positive.add(key)
         else this.negative.add(key)
       } else if (magnitude <= MIN_MAGNITUDE) this.add(value)
