@@ -49,6 +49,30 @@ const readsNoParameter = (expression: Expression): boolean => {
   }
 }
 
+/** Whether a subtree reads no choice (then, within one block, its column is the same at every node). */
+const readsNoChoice = (expression: Expression): boolean => {
+  switch (expression.kind) {
+    case 'number':
+    case 'parameter':
+      return true
+    case 'chose':
+    case 'count':
+      return false
+    case 'unary':
+      return readsNoChoice(expression.argument)
+    case 'binary':
+      return readsNoChoice(expression.left) && readsNoChoice(expression.right)
+    case 'conditional':
+      return (
+        readsNoChoice(expression.test) &&
+        readsNoChoice(expression.consequent) &&
+        readsNoChoice(expression.alternate)
+      )
+    case 'call':
+      return expression.args.every(readsNoChoice)
+  }
+}
+
 /**
  * The actors whose choices an expression reads (through `chose` and `count`), ascending, each once.
  * @internal
@@ -88,14 +112,49 @@ export const choiceActors = (expression: Expression, index: ExpressionIndex): nu
 
 /**
  * Compiles an expression for blocks of up to `capacity` trials.
+ *
+ * With `block`, a player that evaluates the expression at many nodes of one block (under different
+ * choices) says which block it is playing: the largest subtrees that read parameters but no choice are
+ * then computed once per block and their column reused, since within a block they do not change. The
+ * player must change `block()` before each new block or count.
  * @internal
  */
 export const compileColumnExpression = (
   expression: Expression,
   index: ExpressionIndex,
   capacity: number,
+  block?: () => number,
 ): ColumnExpression => {
-  const compile = (node: Expression): ColumnExpression => {
+  /** The column of a choice-free subtree, computed at the first node of each block. */
+  const oncePerBlock = (evaluate: ColumnExpression, now: () => number): ColumnExpression => {
+    let at = Number.NaN
+    let column: Float64Array = EMPTY
+    return (context, count) => {
+      const current = now()
+      if (current !== at) {
+        column = evaluate(context, count)
+        at = current
+      }
+      return column
+    }
+  }
+  const compile = (node: Expression, underChoices = false): ColumnExpression => {
+    if (
+      underChoices &&
+      block !== undefined &&
+      node.kind !== 'parameter' &&
+      readsNoChoice(node) &&
+      !readsNoParameter(node)
+    )
+      return oncePerBlock(compile(node), block)
+    const choiceBound = underChoices || !readsNoChoice(node)
+    const child = (inner: Expression) => compile(inner, choiceBound)
+    return compileNode(node, child)
+  }
+  const compileNode = (
+    node: Expression,
+    compile: (inner: Expression) => ColumnExpression,
+  ): ColumnExpression => {
     if (node.kind === 'parameter') {
       const slot = index.parameter(node.name)
       return (context) => context.parameters[slot]!

@@ -129,8 +129,10 @@ export const createColumnarPlayer = (
   const stageCount = stages.length
   const buffers = allocateBlockColumns(compiled, B)
   const { columns, probabilities, utilities } = buffers
+  // In the tree form every block starts with a new generation (playTree), so an expression's choice-free
+  // parts are computed once per block, whatever the number of nodes that read them.
   const compileColumns = (expression: Parameters<typeof compileColumnExpression>[0]): ColumnExpression =>
-    compileColumnExpression(expression, expressionIndex, B)
+    compileColumnExpression(expression, expressionIndex, B, form === 'tree' ? () => generation : undefined)
   // Expressions read parameters through per-parameter views, and the choices fixed at the current node.
   const choices = new Int32Array(actorCount).fill(-1)
   const context: ColumnContext = {

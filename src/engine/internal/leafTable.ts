@@ -96,7 +96,7 @@ export const createLeafTable = (
     choices,
   }
   const expressions: ColumnExpression[] = Array.from({ length: dynamicTerms.option.length }, (_, k) =>
-    compileColumnExpression(dynamicTerms.expression[k]!, compiled.expressionIndex, B),
+    compileColumnExpression(dynamicTerms.expression[k]!, compiled.expressionIndex, B, () => generation),
   )
   const weightSlot = dynamicTerms.weightSlot
 
