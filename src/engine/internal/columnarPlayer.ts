@@ -304,7 +304,38 @@ export const createColumnarPlayer = (
       if (!Number.isFinite(most[t]!)) decide(utility, marginal, at + t, B, feasible, t, B, n, rationality)
   }
 
-  /** Whether every option is feasible in every trial (then `logitColumns` applies). */
+  /**
+   * `decide` for an argmax actor with every option feasible, a column at a time: the first option with
+   * the greatest utility (a number beats NaN) gets 1, the others 0.
+   */
+  const argmaxColumns = (
+    utility: Float64Array,
+    marginal: Float64Array,
+    at: number,
+    n: number,
+    pick: Int32Array,
+    pickAt: number,
+    count: number,
+  ): void => {
+    for (let t = 0; t < count; t++) {
+      let best = 0
+      let bestUtility = utility[at + t]!
+      for (let o = 1; o < n; o++) {
+        const u = utility[at + o * B + t]!
+        if (u > bestUtility || (Number.isNaN(bestUtility) && !Number.isNaN(u))) {
+          best = o
+          bestUtility = u
+        }
+      }
+      pick[pickAt + t] = best
+    }
+    for (let o = 0; o < n; o++) {
+      const from = at + o * B
+      for (let t = 0; t < count; t++) marginal[from + t] = pick[pickAt + t] === o ? 1 : 0
+    }
+  }
+
+  /** Whether every option is feasible in every trial (then `logitColumns` or `argmaxColumns` applies). */
   const allFeasible = (feasible: Uint8Array, n: number, count: number): boolean => {
     for (let o = 0; o < n; o++) for (let t = 0; t < count; t++) if (feasible[o * B + t] === 0) return false
     return true
@@ -327,9 +358,11 @@ export const createColumnarPlayer = (
   ): boolean => {
     const n = optionIds[a]!.length
     const rationality = lambda[a]!
-    if (rationality > 0 && allFeasible(feasible, n, count)) {
-      logitColumns(utility, marginal, at, feasible, n, count, rationality)
-      pick.fill(-1, pickAt, pickAt + count)
+    if ((rationality > 0 || rationality === 0) && allFeasible(feasible, n, count)) {
+      if (rationality > 0) {
+        logitColumns(utility, marginal, at, feasible, n, count, rationality)
+        pick.fill(-1, pickAt, pickAt + count)
+      } else argmaxColumns(utility, marginal, at, n, pick, pickAt, count)
       return false
     }
     let none = false
