@@ -49,30 +49,6 @@ const readsNoParameter = (expression: Expression): boolean => {
   }
 }
 
-/** Whether a subtree reads no choice (then, within one block, its column is the same at every node). */
-const readsNoChoice = (expression: Expression): boolean => {
-  switch (expression.kind) {
-    case 'number':
-    case 'parameter':
-      return true
-    case 'chose':
-    case 'count':
-      return false
-    case 'unary':
-      return readsNoChoice(expression.argument)
-    case 'binary':
-      return readsNoChoice(expression.left) && readsNoChoice(expression.right)
-    case 'conditional':
-      return (
-        readsNoChoice(expression.test) &&
-        readsNoChoice(expression.consequent) &&
-        readsNoChoice(expression.alternate)
-      )
-    case 'call':
-      return expression.args.every(readsNoChoice)
-  }
-}
-
 /**
  * The actors whose choices an expression reads (through `chose` and `count`), ascending, each once.
  * @internal
@@ -125,6 +101,8 @@ export const compileColumnExpression = (
   capacity: number,
   block?: () => number,
 ): ColumnExpression => {
+  /** Whether a subtree reads no choice (then, within one block, its column is the same at every node). */
+  const readsNoChoice = (node: Expression): boolean => choiceActors(node, index).length === 0
   /** The column of a choice-free subtree, computed at the first node of each block. */
   const oncePerBlock = (evaluate: ColumnExpression, now: () => number): ColumnExpression => {
     let at = Number.NaN

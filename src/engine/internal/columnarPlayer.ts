@@ -16,7 +16,7 @@ import {
   choiceActors,
   compileColumnExpression,
 } from './columnExpression'
-import { decide, drawOption } from './decide'
+import { beats, decide, drawOption } from './decide'
 
 /** Method codes the player writes (indices into SOLUTION_METHODS). @internal */
 export interface DecisionMethods {
@@ -322,7 +322,7 @@ export const createColumnarPlayer = (
       let bestUtility = utility[at + t]!
       for (let o = 1; o < n; o++) {
         const u = utility[at + o * B + t]!
-        if (u > bestUtility || (Number.isNaN(bestUtility) && !Number.isNaN(u))) {
+        if (beats(u, bestUtility)) {
           best = o
           bestUtility = u
         }
@@ -358,7 +358,7 @@ export const createColumnarPlayer = (
   ): boolean => {
     const n = optionIds[a]!.length
     const rationality = lambda[a]!
-    if ((rationality > 0 || rationality === 0) && allFeasible(feasible, n, count)) {
+    if (rationality >= 0 && allFeasible(feasible, n, count)) {
       if (rationality > 0) {
         logitColumns(utility, marginal, at, feasible, n, count, rationality)
         pick.fill(-1, pickAt, pickAt + count)

@@ -3,6 +3,14 @@
 // order, so both give bit-identical results.
 
 /**
+ * Whether utility `u` displaces `best` as the argmax: greater, or a number where the best so far is NaN.
+ * Ties keep the earlier option.
+ * @internal
+ */
+export const beats = (u: number, best: number): boolean =>
+  u > best || (Number.isNaN(best) && !Number.isNaN(u))
+
+/**
  * One mover's choice from its options' utilities: argmax (the first best in declared order; returns it)
  * or logit probabilities (returns -1). Option o's utility and marginal are at `at + o * step`, its
  * feasibility (1 or 0) at `feasibleAt + o * feasibleStep`. Writes every option's marginal.
@@ -25,7 +33,7 @@ export const decide = (
     for (let o = 0; o < n; o++) {
       if (feasible[feasibleAt + o * feasibleStep] === 0) continue
       const u = utility[at + o * step]!
-      if (best < 0 || u > bestUtility || (Number.isNaN(bestUtility) && !Number.isNaN(u))) {
+      if (best < 0 || beats(u, bestUtility)) {
         best = o
         bestUtility = u
       }

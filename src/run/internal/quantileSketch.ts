@@ -23,10 +23,12 @@ const HIGH = (() => {
   return words[1] === 0x3ff00000 ? 1 : 0
 })()
 
-/** The bucket key of a positive finite magnitude: its exponent and top mantissa bits. */
+/** The bucket key of a finite double's magnitude, from its high word: exponent and top mantissa bits. */
+const keyOfHighWord = (word: number): number => (word & 0x7fffffff) >>> SHIFT
+/** The bucket key of a positive finite magnitude. */
 const keyOf = (magnitude: number): number => {
   view[0] = magnitude
-  return words[HIGH]! >>> SHIFT
+  return keyOfHighWord(words[HIGH]!)
 }
 /** The 32-bit words of a column's doubles, made once per column array: keys read straight off its bits. */
 const wordViews = new WeakMap<Float64Array, Uint32Array>()
@@ -149,8 +151,8 @@ export class QuantileSketch {
         this.count++
         if (value < this.min) this.min = value
         if (value > this.max) this.max = value
-        // keyOf(magnitude), read from the column's own high word without its sign bit
-        const key = (bits[2 * (at + t) + HIGH]! & 0x7fffffff) >>> SHIFT
+        // keyOf(magnitude), read from the column's own high word
+        const key = keyOfHighWord(bits[2 * (at + t) + HIGH]!)
         if (value > 0) this.positive.add(key)
         else this.negative.add(key)
       } else if (magnitude <= MIN_MAGNITUDE) this.add(value)
