@@ -105,7 +105,42 @@ class Moments {
    * Adds the finite values of a column; counts the others apart. Returns the first trial whose value
    * counted but was not finite, or -1.
    */
-  addColumn({ values, at, count, mask }: Column): number {
+  addColumn(column: Column): number {
+    const { values, at, count, mask } = column
+    // The common case first: every value finite, so the plain sums are finite too, and they are the sums
+    // the careful loop below would give, in the same order. A value that is not finite makes them NaN or
+    // infinite; so does a sum that overflows. Either way the careful loop decides.
+    let s = 0
+    let q = 0
+    let n = 0
+    const end = at + count
+    if (mask === undefined) {
+      for (let i = at; i < end; i++) {
+        const v = values[i]!
+        s += v
+        q += v * v
+      }
+      n = count
+    } else
+      for (let i = at; i < end; i++) {
+        if (mask[i] === 0) continue
+        const v = values[i]!
+        s += v
+        q += v * v
+        n++
+      }
+    if (s - s === 0 && q - q === 0) {
+      this.n += n
+      this.sum.add(s)
+      this.squares.add(q)
+      this.sketch?.addColumn(values, at, count, mask)
+      return -1
+    }
+    return this.addColumnCarefully(column)
+  }
+
+  /** `addColumn` for a column with a value that is not finite, or whose sums overflow a double. */
+  private addColumnCarefully({ values, at, count, mask }: Column): number {
     let s = 0
     let q = 0
     let n = 0
@@ -242,6 +277,9 @@ export class SummaryAccumulator {
   /** Per stage: counts of draws with 0, 1, several pure equilibria, and of draws not counted that way. */
   private readonly equilibriumCounts: Float64Array
   private readonly methodCounts: Float64Array
+  /** A block's tallies of one stage, before they are added to the counts above. */
+  private readonly blockEquilibria = new Int32Array(4)
+  private readonly blockMethods = new Int32Array(SOLUTION_METHODS.length)
   private readonly stageProfiles: CountTable[]
   private readonly flipCounts: Float64Array
   /** Per option, trials in which it was feasible. */
@@ -328,21 +366,31 @@ export class SummaryAccumulator {
       const t = m.addColumn({ values: output.outcomes, at: k * blockSize, count })
       if (t >= 0) this.noteNonFinite(compiled.optionCount + parameterCount + k, trialOf(t), [])
     })
+    const equilibria = this.blockEquilibria
+    const methods = this.blockMethods
     compiled.stages.forEach((_, d) => {
       const profiles = this.stageProfiles[d]!
-      for (let t = 0; t < count; t++) {
-        const i = d * blockSize + t
+      // Tallied in integers for the block, then added: a run of trials alike adds to one counter, and
+      // adding through memory, trial after trial, made each add wait for the one before.
+      equilibria.fill(0)
+      methods.fill(0)
+      let flips = 0
+      let flipped = 0
+      for (let i = d * blockSize, end = i + count; i < end; i++) {
         const found = output.stageEquilibria[i]!
-        this.equilibriumCounts[d * 4 + (found < 0 ? 3 : Math.min(found, 2))]!++
-        this.methodCounts[d * SOLUTION_METHODS.length + output.stageMethods[i]!]!++
-        const code = output.stageProfiles[i]!
-        profiles.add(code)
+        equilibria[found < 0 ? 3 : Math.min(found, 2)]!++
+        methods[output.stageMethods[i]!]!++
+        profiles.add(output.stageProfiles[i]!)
         const flip = output.stageFlips[i]!
         if (flip >= 0) {
-          this.flipCounts[d * 2]!++
-          this.flipCounts[d * 2 + 1]! += flip
+          flips++
+          flipped += flip
         }
       }
+      for (let k = 0; k < 4; k++) this.equilibriumCounts[d * 4 + k]! += equilibria[k]!
+      for (let k = 0; k < methods.length; k++) this.methodCounts[d * methods.length + k]! += methods[k]!
+      this.flipCounts[d * 2]! += flips
+      this.flipCounts[d * 2 + 1]! += flipped
     })
     this.parameterMoments.forEach((m, i) => {
       const t = m.addColumn({ values: output.parameters, at: i * blockSize, count })
