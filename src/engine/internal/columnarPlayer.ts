@@ -200,6 +200,14 @@ export const createColumnarPlayer = (
     const x1 = two && term.columns[1]! >= 0 ? term.columns[1]! * B : -1
     const c1 = !two ? 0 : term.columns[1] === -2 ? k1 : k1 * term.fixed[1]!
     const minus = two && term.signs[1] !== 1
+    if (two && x0 >= 0 && x1 >= 0 && wc < 0) {
+      // The common case, w × (k₀ x₀ ± k₁ x₁) with a fixed weight, without the choices below in its loop.
+      if (minus)
+        for (let t = 0; t < count; t++) target[at + t]! += w * (k0 * columns[x0 + t]! - k1 * columns[x1 + t]!)
+      else
+        for (let t = 0; t < count; t++) target[at + t]! += w * (k0 * columns[x0 + t]! + k1 * columns[x1 + t]!)
+      return
+    }
     for (let t = 0; t < count; t++) {
       let value = x0 >= 0 ? k0 * columns[x0 + t]! : c0
       if (two) {
