@@ -43,19 +43,21 @@ const check = (ok: boolean, message: string): void => {
   if (!ok) throw new RangeError(message)
 }
 
-/** A sampler that takes one uniform per draw, one at a time or a run at a time. */
-const oneUniform = (draw: (u: number) => number): Pick<Distribution, 'sample' | 'fromUniforms'> => ({
-  sample: (random) => draw(random()),
-  fromUniforms: (values, at, count) => {
-    for (let i = at, end = at + count; i < end; i++) values[i] = draw(values[i]!)
-  },
-})
+// A distribution that takes one uniform per draw has `sample` and `fromUniforms`, each written out in its
+// constructor, not made by one shared helper: a helper's loop would be one function for every
+// distribution, calling each one's draw through the same call site, which V8 then cannot inline. Written
+// out, each loop calls only its own distribution's draw, inlined; the synthetic benchmark, 10 triangular
+// and 10 normal inputs, ran 1.2 times as fast.
 
 const uniform = (lo: number, hi: number): Distribution => {
   check(lo < hi, `uniform needs lo < hi, got ${lo}, ${hi}`)
   const width = hi - lo
+  const draw = (u: number) => lo + width * u
   return {
-    ...oneUniform((u) => lo + width * u),
+    sample: (random) => draw(random()),
+    fromUniforms: (values, at, count) => {
+      for (let i = at, end = at + count; i < end; i++) values[i] = draw(values[i]!)
+    },
     mean: (lo + hi) / 2,
     variance: (width * width) / 12,
     cdf: (x) => (x <= lo ? 0 : x >= hi ? 1 : (x - lo) / width),
@@ -74,7 +76,10 @@ const triangular = (lo: number, mode: number, hi: number): Distribution => {
   const quantile = (p: number) =>
     p < split ? lo + Math.sqrt(p * width * (mode - lo)) : hi - Math.sqrt((1 - p) * width * (hi - mode))
   return {
-    ...oneUniform(quantile),
+    sample: (random) => quantile(random()),
+    fromUniforms: (values, at, count) => {
+      for (let i = at, end = at + count; i < end; i++) values[i] = quantile(values[i]!)
+    },
     mean: (lo + mode + hi) / 3,
     variance: (lo * lo + mode * mode + hi * hi - lo * mode - lo * hi - mode * hi) / 18,
     cdf: (x) =>
@@ -177,15 +182,20 @@ const pert = (lo: number, mode: number, hi: number): Distribution => {
 
 const normal = (mean: number, sd: number, truncate?: readonly [number, number]): Distribution => {
   check(sd > 0, `normal needs sd > 0, got ${sd}`)
-  if (truncate === undefined)
+  if (truncate === undefined) {
+    const draw = (u: number) => mean + sd * normalQuantileFast(u)
     return {
-      ...oneUniform((u) => mean + sd * normalQuantileFast(u)),
+      sample: (random) => draw(random()),
+      fromUniforms: (values, at, count) => {
+        for (let i = at, end = at + count; i < end; i++) values[i] = draw(values[i]!)
+      },
       mean,
       variance: sd * sd,
       cdf: (x) => normalCdf((x - mean) / sd),
       quantile: (p) => mean + sd * normalQuantile(p),
       discrete: false,
     }
+  }
   const [lo, hi] = truncate
   check(lo < hi, `truncate needs lo < hi, got ${lo}, ${hi}`)
   // Work in standard units on the side of the mean where the interval's CDF values are small, so the
@@ -201,8 +211,12 @@ const normal = (mean: number, sd: number, truncate?: readonly [number, number]):
   const toX = (z: number) => mean + sd * (flip ? -z : z)
   const shift = (normalDensity(a) - normalDensity(b)) / mass
   const spread = 1 + (a * normalDensity(a) - b * normalDensity(b)) / mass - shift * shift
+  const draw = (u: number) => toX(Math.min(b, Math.max(a, normalQuantileFast(cdfA + u * mass))))
   return {
-    ...oneUniform((u) => toX(Math.min(b, Math.max(a, normalQuantileFast(cdfA + u * mass))))),
+    sample: (random) => draw(random()),
+    fromUniforms: (values, at, count) => {
+      for (let i = at, end = at + count; i < end; i++) values[i] = draw(values[i]!)
+    },
     mean: mean + sd * (flip ? -shift : shift),
     variance: sd * sd * spread,
     cdf: (x) => {
@@ -218,8 +232,12 @@ const normal = (mean: number, sd: number, truncate?: readonly [number, number]):
 
 const lognormal = (mu: number, sigma: number): Distribution => {
   check(sigma > 0, `lognormal needs sigma > 0, got ${sigma}`)
+  const draw = (u: number) => Math.exp(mu + sigma * normalQuantileFast(u))
   return {
-    ...oneUniform((u) => Math.exp(mu + sigma * normalQuantileFast(u))),
+    sample: (random) => draw(random()),
+    fromUniforms: (values, at, count) => {
+      for (let i = at, end = at + count; i < end; i++) values[i] = draw(values[i]!)
+    },
     mean: Math.exp(mu + (sigma * sigma) / 2),
     variance: Math.expm1(sigma * sigma) * Math.exp(2 * mu + sigma * sigma),
     cdf: (x) => (x <= 0 ? 0 : normalCdf((Math.log(x) - mu) / sigma)),
@@ -246,11 +264,15 @@ const discrete = (table: ReadonlyArray<readonly [number, number]>): Distribution
   })
   const last = values.length - 1
   const mean = table.reduce((sum, [v, p]) => sum + v * p, 0)
+  const draw = (u: number) => {
+    for (let i = 0; i < last; i++) if (u < cumulative[i]!) return values[i]!
+    return values[last]!
+  }
   return {
-    ...oneUniform((u) => {
-      for (let i = 0; i < last; i++) if (u < cumulative[i]!) return values[i]!
-      return values[last]!
-    }),
+    sample: (random) => draw(random()),
+    fromUniforms: (column, at, count) => {
+      for (let i = at, end = at + count; i < end; i++) column[i] = draw(column[i]!)
+    },
     mean,
     variance: table.reduce((sum, [v, p]) => sum + p * (v - mean) ** 2, 0),
     cdf: (x) => sorted.reduce((sum, [v, p]) => (v <= x ? sum + p : sum), 0),
