@@ -4,7 +4,9 @@
 // the double: its exponent and the top 7 bits of its mantissa, so bucket [m, m + 2^-7) × 2^e is at most
 // 0.39% wide around its harmonic middle (the DDSketch guarantee at relative accuracy 0.39%), and adding a
 // value costs no logarithm. Buckets come in chunks of 128, one per binary exponent, allocated as values
-// arrive: every finite magnitude has its bucket, and a run's values usually span a few exponents.
+// arrive: every finite magnitude has its bucket, and a run's values usually span a few exponents. A column
+// of values is first counted in 16-bit pending buckets, keyed by sign as well, and moved into the exact
+// ones before any read or before a count could overflow: small counts stay in cache from block to block.
 
 /** Magnitudes at or below this count as zero. */
 const MIN_MAGNITUDE = 1e-9
