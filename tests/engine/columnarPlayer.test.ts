@@ -4,6 +4,7 @@ import { createBlockEvaluator } from '../../src/engine/blockEvaluator'
 import { compileScenario } from '../../src/engine/compileScenario'
 import { columnarForm } from '../../src/engine/internal/columnarPlayer'
 import { leafTableApplies } from '../../src/engine/internal/leafTable'
+import { loadScenario } from '../../src/node'
 import { decodeOrThrow } from '../internal/decodeOrThrow'
 
 // The columnar player of choice-free scenarios must give, bit for bit, what the trial-by-trial solver gives:
@@ -294,6 +295,15 @@ describe('the columnar player of independent decisions', () => {
       }),
       { numRuns: 150, seed: 20261121 },
     )
+  })
+
+  // Every option of the benchmark model has four effects k₀·x₀ ± k₁·x₁ under fixed weights, which the
+  // player adds two at a time. The first two start from zero, where any order of addition gives the same
+  // bits; the second two start from their sum, where only the solver's order does.
+  it("adds runs of affine effects two at a time in the solver's order (the benchmark model)", async () => {
+    const loaded = await loadScenario('bench/synthetic.yaml')
+    if (loaded._tag === 'Left') throw new Error(JSON.stringify(loaded.left))
+    for (const block of [0, 7]) expectSameBlocks(compileScenario(loaded.right), block)
   })
 
   it('solves perfect-information trees bit-identically to the trial-by-trial solver', () => {

@@ -187,8 +187,37 @@ export const createColumnarPlayer = (
     }
   }
 
+  // The commonest static term, w × (k₀ x₀ ± k₁ x₁) with a fixed weight and two drawn columns, is kept as
+  // offsets and constants, the sign folded into k₁: x − y is x + (−y), and (−k)·x is −(k·x), exactly.
+  const simple = new Uint8Array(terms)
+  const simpleX0 = new Int32Array(terms)
+  const simpleX1 = new Int32Array(terms)
+  const simpleK0 = new Float64Array(terms)
+  const simpleK1 = new Float64Array(terms)
+  const simpleW = new Float64Array(terms)
+  for (let k = 0; k < terms; k++) {
+    if (!pair(k) || termWeight[k]!.column >= 0) continue
+    const term = staticTerms.affine[k]!
+    if (term.coefficients.length !== 2 || term.columns[0]! < 0 || term.columns[1]! < 0) continue
+    simple[k] = 1
+    simpleX0[k] = term.columns[0]! * B
+    simpleX1[k] = term.columns[1]! * B
+    simpleK0[k] = term.coefficients[0]!
+    simpleK1[k] = term.signs[1] === 1 ? term.coefficients[1]! : -term.coefficients[1]!
+    simpleW[k] = termWeight[k]!.constant
+  }
+
   /** target[at + t] += weight × (t₀ ± t₁): an affine chain of one or two terms, in the chain's order. */
   const addPair = (k: number, target: Float64Array, at: number, count: number): void => {
+    if (simple[k] === 1) {
+      const x0 = simpleX0[k]!
+      const x1 = simpleX1[k]!
+      const k0 = simpleK0[k]!
+      const k1 = simpleK1[k]!
+      const w = simpleW[k]!
+      for (let t = 0; t < count; t++) target[at + t]! += w * (k0 * columns[x0 + t]! + k1 * columns[x1 + t]!)
+      return
+    }
     const term = staticTerms.affine[k]!
     const { column: wc, constant: w } = termWeight[k]!
     const w0 = wc * B
@@ -200,14 +229,6 @@ export const createColumnarPlayer = (
     const x1 = two && term.columns[1]! >= 0 ? term.columns[1]! * B : -1
     const c1 = !two ? 0 : term.columns[1] === -2 ? k1 : k1 * term.fixed[1]!
     const minus = two && term.signs[1] !== 1
-    if (two && x0 >= 0 && x1 >= 0 && wc < 0) {
-      // The common case, w × (k₀ x₀ ± k₁ x₁) with a fixed weight, without the choices below in its loop.
-      if (minus)
-        for (let t = 0; t < count; t++) target[at + t]! += w * (k0 * columns[x0 + t]! - k1 * columns[x1 + t]!)
-      else
-        for (let t = 0; t < count; t++) target[at + t]! += w * (k0 * columns[x0 + t]! + k1 * columns[x1 + t]!)
-      return
-    }
     for (let t = 0; t < count; t++) {
       let value = x0 >= 0 ? k0 * columns[x0 + t]! : c0
       if (two) {
@@ -216,6 +237,28 @@ export const createColumnarPlayer = (
       }
       target[at + t]! += (wc < 0 ? w : columns[w0 + t]!) * value
     }
+  }
+
+  /**
+   * Two simple terms k and k + 1 of one option in one pass: the same two additions, in order, as two
+   * `addPair`s, with one load and store of the running sum instead of two.
+   */
+  const addTwoPairs = (k: number, target: Float64Array, at: number, count: number): void => {
+    const a0 = simpleX0[k]!
+    const a1 = simpleX1[k]!
+    const ak0 = simpleK0[k]!
+    const ak1 = simpleK1[k]!
+    const aw = simpleW[k]!
+    const b0 = simpleX0[k + 1]!
+    const b1 = simpleX1[k + 1]!
+    const bk0 = simpleK0[k + 1]!
+    const bk1 = simpleK1[k + 1]!
+    const bw = simpleW[k + 1]!
+    for (let t = 0; t < count; t++)
+      target[at + t] =
+        target[at + t]! +
+        aw * (ak0 * columns[a0 + t]! + ak1 * columns[a1 + t]!) +
+        bw * (bk0 * columns[b0 + t]! + bk1 * columns[b1 + t]!)
   }
 
   /** target[at + t] += weight × value[t], the weight a column (`weightAt` in `columns`) or a constant. */
@@ -239,7 +282,11 @@ export const createColumnarPlayer = (
       const at = staticTerms.option[k]! * B
       const kind = staticTerms.kind[k]!
       if (kind === 3 && valueSlot[k]! < 0) {
-        addPair(k, target, at, count)
+        const fuse = simple[k] === 1 && k + 1 < terms && simple[k + 1] === 1
+        if (fuse && staticTerms.option[k + 1] === staticTerms.option[k]) {
+          addTwoPairs(k, target, at, count)
+          k++
+        } else addPair(k, target, at, count)
         continue
       }
       const { column: wc, constant: w } = termWeight[k]!
@@ -343,6 +390,10 @@ export const createColumnarPlayer = (
     }
   }
 
+  /** Per actor, 1 when none of its options has a feasibility rule: `markFeasible` then marks every one. */
+  const ruleFree = Uint8Array.from(optionIds, (ids, a) =>
+    ids.every((_, o) => feasibleColumn[optionOffset[a]! + o] === undefined) ? 1 : 0,
+  )
   /** Whether every option is feasible in every trial (then `logitColumns` or `argmaxColumns` applies). */
   const allFeasible = (feasible: Uint8Array, n: number, count: number): boolean => {
     for (let o = 0; o < n; o++) for (let t = 0; t < count; t++) if (feasible[o * B + t] === 0) return false
@@ -366,7 +417,7 @@ export const createColumnarPlayer = (
   ): boolean => {
     const n = optionIds[a]!.length
     const rationality = lambda[a]!
-    if (rationality >= 0 && allFeasible(feasible, n, count)) {
+    if (rationality >= 0 && (ruleFree[a] === 1 || allFeasible(feasible, n, count))) {
       if (rationality > 0) {
         logitColumns(utility, marginal, at, feasible, n, count, rationality)
         pick.fill(-1, pickAt, pickAt + count)
