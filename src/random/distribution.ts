@@ -61,7 +61,7 @@ const uniform = (lo: number, hi: number): Distribution => {
     mean: (lo + hi) / 2,
     variance: (width * width) / 12,
     cdf: (x) => (x <= lo ? 0 : x >= hi ? 1 : (x - lo) / width),
-    quantile: (p) => lo + width * p,
+    quantile: draw,
     discrete: false,
   }
 }
