@@ -46,13 +46,14 @@ const seconds = async (run: (trials: number) => unknown, trials: number): Promis
 }
 
 /**
- * Times `run`: the first runs calibrate the trial count (each is also a warm-up) until one run takes at
- * least `minSeconds`; then one more warm-up run and `repeats` timed runs at that count.
+ * Calibrates `run`: the first runs (each also a warm-up) raise the trial count until one run takes at least
+ * `minSeconds`; then one more warm-up run at that count.
+ * @returns the trial count of the timed runs
  */
-export const measure = async (
+export const calibrate = async (
   run: (trials: number) => unknown,
-  options: MeasureOptions,
-): Promise<Measurement> => {
+  options: Omit<MeasureOptions, 'repeats'>,
+): Promise<number> => {
   const step = options.step ?? 1
   const maxTrials = options.maxTrials ?? Number.POSITIVE_INFINITY
   let trials = Math.min(maxTrials, roundTrials(options.trials, step))
@@ -63,8 +64,14 @@ export const measure = async (
     trials = Math.min(maxTrials, roundTrials(trials * factor, step))
   }
   await seconds(run, trials) // warm-up at the final count
-  const timed: number[] = []
-  for (let r = 0; r < options.repeats; r++) timed.push(await seconds(run, trials))
+  return trials
+}
+
+/** Seconds of one run of `trials` trials. */
+export const timeOnce = seconds
+
+/** The measurement of a case from its trial count and the seconds of its timed runs. */
+export const summarize = (trials: number, timed: ReadonlyArray<number>): Measurement => {
   const samples = timed.map((s) => trials / s)
   return {
     trials,
@@ -72,6 +79,24 @@ export const measure = async (
     median: median(samples),
     min: Math.min(...samples),
     max: Math.max(...samples),
-    seconds: timed,
+    seconds: [...timed],
   }
+}
+
+/** The ratio x/y of two cases timed in the same rounds: per round, then the median and the spread. */
+export interface PairedRatio {
+  /** x/y of each round, in round order. */
+  readonly rounds: ReadonlyArray<number>
+  readonly median: number
+  readonly min: number
+  readonly max: number
+}
+
+/**
+ * The ratio of `x` to `y` round by round: each round times every case once, so the two runs of a round
+ * are seconds apart, and a slow stretch of the host hits both.
+ */
+export const pairedRatio = (x: Measurement, y: Measurement): PairedRatio => {
+  const rounds = x.samples.map((value, r) => value / y.samples[r]!)
+  return { rounds, median: median(rounds), min: Math.min(...rounds), max: Math.max(...rounds) }
 }

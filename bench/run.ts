@@ -1,27 +1,21 @@
 // The benchmark: `npm run bench` (builds, then runs tsx bench/run.ts), or `npm run bench -- --quick` for a fast check.
 // Every case side by side in one run; prints a table and writes bench/results.json. See bench/README.md.
-import { spawnSync } from 'node:child_process'
+// Each case runs in its own process (bench/caseProcess.ts); after calibrating them all, every round times
+// each case once, so the ratios are taken round by round between runs seconds apart.
+import { type ChildProcess, fork, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-// The built package, as users import it (`npm run bench` builds first): its workers start from built files.
-import type { Scenario, SimulateOptions, Summary } from '../dist/index.js'
-import * as statecraft from '../dist/index.js'
-import * as statecraftNode from '../dist/node.js'
-import { loadScenario } from '../dist/node.js'
-import { limitRun, UNIFORMS_PER_TRIAL } from './limit'
-import { type Measurement, measure } from './measure'
-import { plainRun } from './plain'
-import { squiggleRun } from './squiggle'
+import { CASES, type CaseDefinition, QUICK_DIVISOR, SEED, type Shares } from './cases'
+import { UNIFORMS_PER_TRIAL } from './limit'
+import { type Measurement, type PairedRatio, pairedRatio, summarize } from './measure'
 
 // settings
 
 const QUICK = process.argv.includes('--quick')
-/** --quick divides every trial count (and the shortest run) by this. */
-const QUICK_DIVISOR = 20
-const REPEATS = 5
+/** Rounds: each times every case once. */
+const REPEATS = 7
 const MIN_SECONDS = QUICK ? 0.5 / QUICK_DIVISOR : 0.5
-const SEED = 'bench'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 
@@ -33,190 +27,121 @@ const memoryTrials = (() => {
   return trials
 })()
 
-/** Starting trial counts (full mode), raised by calibration until a run takes >= MIN_SECONDS. */
-const startTrials = (full: number): number => (QUICK ? Math.max(1, Math.round(full / QUICK_DIVISOR)) : full)
-
-type SimulateParallel = (
-  scenario: Scenario,
-  options: SimulateOptions & { readonly workers?: number },
-) => Promise<Summary>
-
 // helpers
-
-const load = async (file: string): Promise<Scenario> => {
-  const loaded = await loadScenario(file)
-  if (loaded._tag === 'Left')
-    throw new Error(`${file}: ${loaded.left.map((e) => statecraft.formatScenarioError(e)).join('\n')}`)
-  return loaded.right
-}
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const int = (x: number) => Math.round(x).toLocaleString('en-US')
 const short = (x: number) =>
   x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(1)
 
-interface CaseResult {
-  readonly id: string
-  readonly label: string
-  readonly note: string
-  readonly measurement?: Measurement
-  readonly skipped?: string
+/** A case's process: one request at a time, each answered by one reply. */
+interface CaseProcess {
+  readonly definition: CaseDefinition
+  readonly request: (message: object) => Promise<unknown>
+  readonly close: () => Promise<void>
+  /** Set by the case's setup (e.g. whether (f) returns exactly `simulate`'s summary). */
+  note: string
 }
 
-const cases: CaseResult[] = []
-
-const runCase = async (
-  id: string,
-  label: string,
-  note: string,
-  run: (trials: number) => unknown,
-  options: { trials: number; step?: number; maxTrials?: number },
-): Promise<Measurement> => {
-  // A clean heap for each case (node --expose-gc, as npm run bench starts it): no case pays for the
-  // garbage of the one before.
-  ;(globalThis as { gc?: () => void }).gc?.()
-  log(`${id} ${label} ...`)
-  const measurement = await measure(run, {
-    trials: startTrials(options.trials),
-    repeats: REPEATS,
-    minSeconds: MIN_SECONDS,
-    ...(options.step === undefined ? {} : { step: options.step }),
-    ...(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials }),
+/** Starts the process of one case and waits for its setup. A case that fails fails the benchmark. */
+const start = async (definition: CaseDefinition): Promise<CaseProcess> => {
+  const child: ChildProcess = fork(here('./caseProcess.ts'), [definition.id, ...(QUICK ? ['--quick'] : [])], {
+    cwd: root,
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  log(`   ${int(measurement.trials)} trials/run, median ${int(measurement.median)} trials/s`)
-  cases.push({ id, label, note, measurement })
-  return measurement
-}
-
-// the cases
-
-const synthetic = await load(here('./synthetic.yaml'))
-const flagship = await load(`${root}scenarios/isf-pakistan.yaml`)
-const coalition = await load(`${root}scenarios/isf-coalition.yaml`)
-
-let sink = 0 // keeps (a)'s sums alive
-const a = await runCase(
-  '(a)',
-  `limit: ${UNIFORMS_PER_TRIAL} alea uniforms/trial, no model`,
-  `one seedrandom.alea generator, ${UNIFORMS_PER_TRIAL} uniforms per trial (20 parameters + 5 logit choices), summed`,
-  (trials) => {
-    sink += limitRun(trials)
-  },
-  { trials: 4_000_000 },
-)
-
-let lastB: Summary | undefined
-const b = await runCase(
-  '(b)',
-  'statecraft simulate, synthetic (drivers off)',
-  'simulate(synthetic.yaml, { trials, seed, drivers: false }); scenario loaded once, outside the timing',
-  (trials) => {
-    lastB = statecraft.simulate(synthetic, { trials, seed: SEED, drivers: false })
-  },
-  { trials: 300_000, step: 1024 },
-)
-
-let lastC: ReturnType<typeof plainRun> | undefined
-const c = await runCase(
-  '(c)',
-  'plain TypeScript, same model',
-  'objects per trial, inverse-CDF triangular, Box-Muller normal (2 uniforms: 35 per trial), Math.exp logit',
-  (trials) => {
-    lastC = plainRun(trials)
-  },
-  { trials: 200_000 },
-)
-
-const flagshipOff = await runCase(
-  '(e1)',
-  'statecraft, flagship isf-pakistan (drivers off)',
-  'simulate(isf-pakistan.yaml, { drivers: false })',
-  (trials) => statecraft.simulate(flagship, { trials, seed: SEED, drivers: false }),
-  { trials: 60_000, step: 1024 },
-)
-await runCase(
-  '(e2)',
-  'statecraft, flagship isf-pakistan (drivers on)',
-  'simulate(isf-pakistan.yaml, { drivers: true }): the default',
-  (trials) => statecraft.simulate(flagship, { trials, seed: SEED, drivers: true }),
-  { trials: 60_000, step: 1024 },
-)
-await runCase(
-  '(e3)',
-  'statecraft, coalition isf-coalition (drivers off)',
-  'simulate(isf-coalition.yaml, { drivers: false })',
-  (trials) => statecraft.simulate(coalition, { trials, seed: SEED, drivers: false }),
-  { trials: 1024, step: 1024 },
-)
-
-const simulateParallel: unknown = statecraftNode.simulateParallel
-let f: Measurement | undefined
-let fCold: Measurement | undefined
-let parallelNote = ''
-if (typeof simulateParallel === 'function') {
-  const parallel = simulateParallel as SimulateParallel
-  try {
-    // Same result as simulate? (a small run; a mismatch is reported, not fatal)
-    const check = { trials: 10 * 1024 + 17, seed: SEED, drivers: false }
-    const same =
-      JSON.stringify(await parallel(synthetic, { ...check, workers: 2 })) ===
-      JSON.stringify(statecraft.simulate(synthetic, check))
-    parallelNote = same ? 'summary identical to simulate' : 'summary DIFFERS from simulate'
-    f = await runCase(
-      '(f)',
-      '(b) with simulateParallel, 2 workers',
-      `simulateParallel(synthetic.yaml, { trials, seed, workers: 2, drivers: false }); ${parallelNote}`,
-      (trials) => parallel(synthetic, { trials, seed: SEED, drivers: false, workers: 2 }),
-      // Calls after the first take the two workers the call before kept, warm, as repeated calls in one
-      // process do. Runs of millions of trials, as workers are meant for. The quick mode divides by 20.
-      { trials: QUICK ? 200_000 : 4_000_000, step: 1024 },
-    )
-    // The same with cold workers: each call first ends the kept ones, so it starts two new workers that
-    // load the package and warm up, as the first call of a process does.
-    const close = statecraftNode.closeIdleWorkers as (() => Promise<void>) | undefined
-    if (close !== undefined)
-      fCold = await runCase(
-        '(f0)',
-        '(b) with simulateParallel, 2 cold workers',
-        'closeIdleWorkers() then simulateParallel(...) as (f): every call starts its workers anew',
-        async (trials) => {
-          await close()
-          return parallel(synthetic, { trials, seed: SEED, drivers: false, workers: 2 })
-        },
-        { trials: QUICK ? 200_000 : 4_000_000, step: 1024 },
-      )
-    await close?.()
-  } catch (error) {
-    parallelNote = `failed: ${(error as Error).message}`
-    cases.push({ id: '(f)', label: '(b) with simulateParallel, 2 workers', note: '', skipped: parallelNote })
+  let pending: { resolve: (value: unknown) => void; reject: (error: Error) => void } | undefined
+  let exited: Error | undefined
+  const fail = (error: Error) => {
+    exited = error
+    pending?.reject(error)
+    pending = undefined
   }
-} else {
-  parallelNote = 'not available yet'
-  cases.push({ id: '(f)', label: '(b) with simulateParallel, 2 workers', note: '', skipped: parallelNote })
+  child.on('message', (reply: { ok: boolean; value?: unknown; error?: string }) => {
+    const waiting = pending
+    pending = undefined
+    if (reply.ok) waiting?.resolve(reply.value)
+    else waiting?.reject(new Error(`case ${definition.id} failed: ${reply.error}`))
+  })
+  child.on('error', (error) => fail(new Error(`case ${definition.id}: ${error.message}`)))
+  child.on('exit', (code, signal) => fail(new Error(`case ${definition.id} exited (${signal ?? code})`)))
+  const reply = () =>
+    new Promise<unknown>((resolve, reject) => {
+      if (exited !== undefined) reject(exited)
+      else pending = { resolve, reject }
+    })
+  const setup = (await reply()) as { note: string }
+  return {
+    definition,
+    note: setup.note,
+    request: (message) => {
+      const answer = reply()
+      child.send(message)
+      return answer
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (exited !== undefined) return resolve()
+        child.once('exit', () => resolve())
+        child.send({ type: 'close' })
+      }),
+  }
 }
 
-// Squiggle last: it keeps every sample in memory, and the garbage it leaves would slow the cases after it.
-let lastD: Awaited<ReturnType<typeof squiggleRun>> | undefined
-const d = await runCase(
-  '(d)',
-  'Squiggle (@quri/squiggle-lang), same model',
-  'sampleCount = trials of the run; only run(code) is timed; at most 500,000 samples (all kept in memory)',
-  async (trials) => {
-    lastD = await squiggleRun(trials)
-  },
-  { trials: 50_000, maxTrials: 500_000 },
+// the cases: set up, calibrate, then time in rounds
+
+log(`starting ${CASES.length} case processes ...`)
+const processes: CaseProcess[] = []
+for (const definition of CASES) processes.push(await start(definition))
+
+const trialsOf = new Map<string, number>()
+for (const p of processes) {
+  log(`${p.definition.id} ${p.definition.label}: calibrating ...`)
+  trialsOf.set(p.definition.id, (await p.request({ type: 'calibrate', minSeconds: MIN_SECONDS })) as number)
+}
+
+const timed = new Map<string, number[]>(CASES.map((c) => [c.id, []]))
+for (let round = 1; round <= REPEATS; round++) {
+  const line: string[] = []
+  for (const p of processes) {
+    const id = p.definition.id
+    const trials = trialsOf.get(id)!
+    const seconds = (await p.request({ type: 'time', trials })) as number
+    timed.get(id)!.push(seconds)
+    line.push(`${id} ${short(trials / seconds)}`)
+  }
+  log(`round ${round}/${REPEATS}: ${line.join(', ')}`)
+}
+
+const measurements = new Map<string, Measurement>(
+  CASES.map((c) => [c.id, summarize(trialsOf.get(c.id)!, timed.get(c.id)!)]),
 )
+const sharesOf = new Map<string, Shares | null>()
+for (const p of processes)
+  sharesOf.set(p.definition.id, (await p.request({ type: 'shares' })) as Shares | null)
+const noteOf = new Map(processes.map((p) => [p.definition.id, p.note]))
+await Promise.all(processes.map((p) => p.close()))
+
+const m = (id: string) => measurements.get(id)!
+const a = m('(a)')
+const b = m('(b)')
+const c = m('(c)')
+const d = m('(d)')
+const f = m('(f)')
+const fCold = m('(f0)')
+const flagshipOff = m('(e1)')
 
 // agreement: (b), (c) and (d) compute the same model, so their shares agree within sampling error
 
 const shareDifferences = (() => {
-  if (lastB === undefined || lastC === undefined || lastD === undefined) return undefined
+  const [sharesB, sharesC, sharesD] = ['(b)', '(c)', '(d)'].map((id) => sharesOf.get(id))
+  if (!sharesB || !sharesC || !sharesD) return undefined
   let bc = 0
   let bd = 0
-  for (const [actor, summary] of Object.entries(lastB.actors))
-    for (const [option, o] of Object.entries(summary.options)) {
-      bc = Math.max(bc, Math.abs(o.share - (lastC[actor]?.[option]?.share ?? Number.NaN)))
-      bd = Math.max(bd, Math.abs(o.share - (lastD[actor]?.[option]?.share ?? Number.NaN)))
+  for (const [actor, options] of Object.entries(sharesB))
+    for (const [option, o] of Object.entries(options)) {
+      bc = Math.max(bc, Math.abs(o.share - (sharesC[actor]?.[option]?.share ?? Number.NaN)))
+      bd = Math.max(bd, Math.abs(o.share - (sharesD[actor]?.[option]?.share ?? Number.NaN)))
     }
   // 5 standard errors of a share near 1/2 at the smallest of the sample sizes compared
   const tolerance = 5 * Math.sqrt(0.25 / Math.min(b.trials, c.trials, d.trials))
@@ -246,36 +171,75 @@ const memoryBaseline = memoryRun(1024)
 
 interface Check {
   readonly name: string
-  readonly value: number | undefined
+  readonly value: number
   readonly target: number
   /** 'min': value must be >= target; 'max': <= target. */
   readonly kind: 'min' | 'max'
   readonly unit: string
+  /** The slowest and fastest rounds. */
+  readonly spread?: { readonly min: number; readonly max: number }
   readonly note?: string
 }
 
-const ratio = (x: Measurement | undefined, y: Measurement | undefined) =>
-  x === undefined || y === undefined ? undefined : x.median / y.median
+/** Each ratio of the targets, round by round (see `pairedRatio`); the checks take their medians. */
+const ratios: Record<string, PairedRatio> = {
+  'b/a': pairedRatio(b, a),
+  'b/c': pairedRatio(b, c),
+  'b/d': pairedRatio(b, d),
+  'f/b': pairedRatio(f, b),
+  'f0/b': pairedRatio(fCold, b),
+}
+const ratio = (name: string) => ratios[name]!.median
 
 const checks: Check[] = [
-  { name: 'b/a (statecraft / limit)', value: ratio(b, a), target: 0.25, kind: 'min', unit: '×' },
-  { name: 'b (statecraft, synthetic)', value: b.median, target: 1.2e6, kind: 'min', unit: 'trials/s' },
-  { name: 'b/c (statecraft / plain TS)', value: ratio(b, c), target: 8, kind: 'min', unit: '×' },
-  { name: 'b/d (statecraft / Squiggle)', value: ratio(b, d), target: 20, kind: 'min', unit: '×' },
+  {
+    name: 'b/a (statecraft / limit)',
+    value: ratio('b/a'),
+    spread: ratios['b/a']!,
+    target: 0.25,
+    kind: 'min',
+    unit: '×',
+  },
+  {
+    name: 'b (statecraft, synthetic)',
+    value: b.median,
+    spread: b,
+    target: 1.2e6,
+    kind: 'min',
+    unit: 'trials/s',
+  },
+  {
+    name: 'b/c (statecraft / plain TS)',
+    value: ratio('b/c'),
+    spread: ratios['b/c']!,
+    target: 8,
+    kind: 'min',
+    unit: '×',
+  },
+  {
+    name: 'b/d (statecraft / Squiggle)',
+    value: ratio('b/d'),
+    spread: ratios['b/d']!,
+    target: 20,
+    kind: 'min',
+    unit: '×',
+  },
   {
     name: 'flagship (drivers off)',
     value: flagshipOff.median,
+    spread: flagshipOff,
     target: 3e5,
     kind: 'min',
     unit: 'trials/s',
   },
   {
     name: 'f/b (2 workers / 1)',
-    value: ratio(f, b),
+    value: ratio('f/b'),
+    spread: ratios['f/b']!,
     target: 1.8,
     kind: 'min',
     unit: '×',
-    ...(f === undefined ? { note: parallelNote } : {}),
+    ...(noteOf.get('(f)') === 'summary identical to simulate' ? {} : { note: noteOf.get('(f)') ?? '' }),
   },
   {
     name: `peak RSS, ${short(memory.trials)} trials of (b)`,
@@ -287,12 +251,8 @@ const checks: Check[] = [
   },
 ]
 
-const verdict = (check: Check): 'PASS' | 'FAIL' | 'SKIP' =>
-  check.value === undefined
-    ? 'SKIP'
-    : (check.kind === 'min' ? check.value >= check.target : check.value <= check.target)
-      ? 'PASS'
-      : 'FAIL'
+const verdict = (check: Check): 'PASS' | 'FAIL' =>
+  (check.kind === 'min' ? check.value >= check.target : check.value <= check.target) ? 'PASS' : 'FAIL'
 
 // report
 
@@ -309,7 +269,9 @@ const lpad = (text: string, width: number) => text.padStart(width)
 const lines: string[] = []
 lines.push(
   `statecraft benchmark${QUICK ? ' --quick' : ''}: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}`,
-  `median of ${REPEATS} timed runs after warm-up; each run >= ${MIN_SECONDS} s; spread is min - max`,
+  `${REPEATS} rounds after calibration and warm-up, each timing every case once (each case in its own process);`,
+  `each run >= ${MIN_SECONDS} s; trials/s is the median of the rounds, spread min - max; each ratio is the median`,
+  'of its round-by-round ratios, spread min - max',
 )
 if (QUICK)
   lines.push(
@@ -317,24 +279,22 @@ if (QUICK)
     'fixed costs (compiling, Squiggle parsing, warm-up) more; judge the targets on a full run (npm run bench).',
   )
 // Listed by id, whatever order they ran in.
-cases.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+const listed = [...CASES].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
 lines.push('', `${pad('case', 54)}${lpad('trials/run', 12)}${lpad('trials/s', 13)}  spread (trials/s)`)
-for (const entry of cases) {
-  const m = entry.measurement
+for (const entry of listed) {
+  const measured = m(entry.id)
   lines.push(
-    m === undefined
-      ? `${pad(`${entry.id} ${entry.label}`, 54)}${lpad('-', 12)}${lpad('-', 13)}  ${entry.skipped ?? ''}`
-      : `${pad(`${entry.id} ${entry.label}`, 54)}${lpad(int(m.trials), 12)}${lpad(int(m.median), 13)}  ` +
-          `${short(m.min)} - ${short(m.max)}`,
+    `${pad(`${entry.id} ${entry.label}`, 54)}${lpad(int(measured.trials), 12)}${lpad(int(measured.median), 13)}  ` +
+      `${short(measured.min)} - ${short(measured.max)}`,
   )
 }
-lines.push('', `${pad('check', 38)}${lpad('measured', 18)}${lpad('target', 22)}  result`)
+lines.push('', `${pad('check', 38)}${lpad('measured', 18)}${lpad('target', 22)}  result  spread`)
 for (const check of checks) {
   const show = (x: number) => (check.unit === '×' ? `${x.toFixed(2)}×` : `${short(x)} ${check.unit}`)
-  const value = check.value === undefined ? 'n/a' : show(check.value)
   const target = `${check.kind === 'min' ? '>=' : '<='} ${show(check.target)}`
+  const spread = check.spread === undefined ? '' : `  ${show(check.spread.min)} - ${show(check.spread.max)}`
   lines.push(
-    `${pad(check.name, 38)}${lpad(value, 18)}${lpad(target, 22)}  ${verdict(check)}` +
+    `${pad(check.name, 38)}${lpad(show(check.value), 18)}${lpad(target, 22)}  ${verdict(check)}${spread}` +
       (check.note === undefined ? '' : ` (${check.note})`),
   )
 }
@@ -343,7 +303,7 @@ lines.push(
   `(a) draws ${UNIFORMS_PER_TRIAL} uniforms per trial, as many as (b) draws: 20 parameters + 5 logit choices.`,
   '(b), (e1), (e3), (f), (f0): drivers off. (c) draws 35 uniforms (Box-Muller takes 2 per normal).',
   '(f): workers kept warm from the call before; (f0): new workers every call' +
-    (fCold === undefined ? '.' : ` (f0/b ${ratio(fCold, b)!.toFixed(2)}×).`),
+    ` (f0/b ${ratio('f0/b').toFixed(2)}×).`,
   '(d): Squiggle sampleCount = the trials of each run; its trials/s is at that count.',
   `memory: peak RSS ${memory.peakRssMB.toFixed(1)} MB for ${int(memory.trials)} trials ` +
     `(${memory.seconds.toFixed(1)} s); ${memoryBaseline.peakRssMB.toFixed(1)} MB for 1,024 trials ` +
@@ -363,37 +323,35 @@ const results = {
   machine,
   settings: {
     repeats: REPEATS,
-    warmUp: 'calibration runs, then 1 warm-up run at the final trial count',
+    method:
+      'each case in its own process; calibration runs, then 1 warm-up run at the final trial count; then ' +
+      'REPEATS rounds, each timing every case once in the order of `order`; a ratio is the median of its ' +
+      'round-by-round ratios',
+    order: CASES.map((entry) => entry.id),
     minSecondsPerRun: MIN_SECONDS,
     quickDivisor: QUICK ? QUICK_DIVISOR : 1,
     uniformsPerTrialInLimit: UNIFORMS_PER_TRIAL,
     seed: SEED,
   },
-  cases: cases.map((entry) => ({
-    id: entry.id,
-    label: entry.label,
-    note: entry.note,
-    ...(entry.skipped === undefined ? {} : { skipped: entry.skipped }),
-    ...(entry.measurement === undefined
-      ? {}
-      : {
-          trialsPerRun: entry.measurement.trials,
-          samplesTrialsPerSecond: entry.measurement.samples,
-          secondsPerRun: entry.measurement.seconds,
-          medianTrialsPerSecond: entry.measurement.median,
-          spread: { min: entry.measurement.min, max: entry.measurement.max },
-        }),
-  })),
-  ratios: {
-    'b/a': ratio(b, a) ?? null,
-    'b/c': ratio(b, c) ?? null,
-    'b/d': ratio(b, d) ?? null,
-    'f/b': ratio(f, b) ?? null,
-    'f0/b': ratio(fCold, b) ?? null,
-  },
+  cases: listed.map((entry) => {
+    const measured = m(entry.id)
+    const note = noteOf.get(entry.id) ?? ''
+    return {
+      id: entry.id,
+      label: entry.label,
+      note: note === '' ? entry.note : `${entry.note}; ${note}`,
+      trialsPerRun: measured.trials,
+      samplesTrialsPerSecond: measured.samples,
+      secondsPerRun: measured.seconds,
+      medianTrialsPerSecond: measured.median,
+      spread: { min: measured.min, max: measured.max },
+    }
+  }),
+  ratios: Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, r.median])),
+  pairedRatios: ratios,
   targets: checks.map((check) => ({
     name: check.name,
-    value: check.value ?? null,
+    value: check.value,
     target: check.target,
     kind: check.kind === 'min' ? '>=' : '<=',
     unit: check.unit,
@@ -408,7 +366,6 @@ const results = {
     baselinePeakRssMB: memoryBaseline.peakRssMB,
   },
   agreement: shareDifferences ?? null,
-  limitSum: sink,
 }
 writeFileSync(here('./results.json'), `${JSON.stringify(results, null, 2)}\n`)
 log(`wrote bench/results.json`)
