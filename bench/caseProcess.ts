@@ -4,7 +4,7 @@
 // { type: 'time', trials } (an untimed tenth of the trials, then one timed run), { type: 'shares' }, { type: 'close' }.
 // Each gets one reply: { ok: true, value } or { ok: false, error }.
 import { CASES, prepareProcess, QUICK_DIVISOR, type ReadyCase } from './cases'
-import { calibrate, timeOnce } from './measure'
+import { calibrate, timeAfterTenth } from './measure'
 
 type Request =
   | { readonly type: 'calibrate'; readonly minSeconds: number }
@@ -44,13 +44,8 @@ const handle = async (request: Request): Promise<unknown> => {
         ...(definition.maxTrials === undefined ? {} : { maxTrials: definition.maxTrials }),
       })
     }
-    case 'time': {
-      // The process has idled while the other cases ran, and V8 shrinks an idle heap: without this untimed
-      // tenth, the plain model (c) ran 10% slower after 6 s idle (a collection before each run cost it 13%).
-      const step = definition.step ?? 1
-      await ready.run(Math.max(step, Math.ceil(request.trials / 10 / step) * step))
-      return timeOnce(ready.run, request.trials)
-    }
+    case 'time':
+      return timeAfterTenth(ready.run, request.trials, definition.step)
     case 'shares':
       return ready.shares?.() ?? null
     case 'close':

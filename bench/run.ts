@@ -40,7 +40,7 @@ interface CaseProcess {
   readonly request: (message: object) => Promise<unknown>
   readonly close: () => Promise<void>
   /** Set by the case's setup (e.g. whether (f) returns exactly `simulate`'s summary). */
-  note: string
+  readonly note: string
 }
 
 /** Starts the process of one case and waits for its setup. A case that fails fails the benchmark. */
