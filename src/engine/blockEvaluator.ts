@@ -856,12 +856,31 @@ export const createBlockEvaluator = (
 
   const nudged = new Float64Array(stageCount)
 
+  /** The first trial of a block starting at trial `firstTrial` that is flip-checked, counted from the block's start. */
+  const firstCheckAfter = (firstTrial: number): number =>
+    (FLIP_CHECK_EVERY - (firstTrial % FLIP_CHECK_EVERY)) % FLIP_CHECK_EVERY
   /** The input that trial `index`'s flip check nudges. */
   const nudgedInput = (index: number): number =>
     nudgeable[Math.floor(index / FLIP_CHECK_EVERY) % nudgeable.length]!
-  /** Input c's value x moved by one percentile of its own distribution (common random numbers). */
-  const nudge = (c: number, x: number): number => {
-    const { cdf, quantile } = inputs[c]!.distribution
+  /**
+   * Per checked trial t, the uniform its nudged input was drawn from, when that input draws one uniform
+   * per value (NaN otherwise): `evaluate` keeps it before the column is mapped to draws.
+   */
+  const nudgedUniforms = new Float64Array(blockSize).fill(Number.NaN)
+  const oneDraw = new Float64Array(1)
+  /**
+   * Input c's value x in trial t moved by one percentile of its own distribution (common random numbers):
+   * its uniform moved by 0.01 and drawn again, or, for an input drawn otherwise, x's percentile moved by
+   * 0.01 and mapped back by the quantile.
+   */
+  const nudge = (c: number, x: number, t: number): number => {
+    const { cdf, quantile, fromUniforms } = inputs[c]!.distribution
+    const u = nudgedUniforms[t]!
+    if (fromUniforms !== undefined && !Number.isNaN(u)) {
+      oneDraw[0] = u + FLIP_NUDGE < 1 ? u + FLIP_NUDGE : u - FLIP_NUDGE
+      fromUniforms(oneDraw, 0, 1)
+      return oneDraw[0]!
+    }
     const p = cdf(x)
     return quantile(p + FLIP_NUDGE < 1 ? p + FLIP_NUDGE : p - FLIP_NUDGE)
   }
@@ -877,14 +896,14 @@ export const createBlockEvaluator = (
     const flips = out.stageFlips
     flips.fill(-1, 0, stageCount * blockSize)
     if (!checks || nudgeable.length === 0 || columnarNudges === undefined) return out
-    const first = (FLIP_CHECK_EVERY - (firstTrial % FLIP_CHECK_EVERY)) % FLIP_CHECK_EVERY
+    const first = firstCheckAfter(firstTrial)
     const small = columnarNudges.buffers
     let i = 0
     for (let t = first; t < count; t += FLIP_CHECK_EVERY, i++) {
       for (let c = 0; c < inputs.length; c++)
         small.columns[c * nudgeCapacity + i] = columns[c * blockSize + t]!
       const c = nudgedInput(firstTrial + t)
-      small.columns[c * nudgeCapacity + i] = nudge(c, columns[c * blockSize + t]!)
+      small.columns[c * nudgeCapacity + i] = nudge(c, columns[c * blockSize + t]!, t)
     }
     columnarNudges.play(i)
     i = 0
@@ -917,7 +936,7 @@ export const createBlockEvaluator = (
   const whileNudged = (t: number, index: number, body: () => void): void => {
     const c = nudgedInput(index)
     const x = columns[c * blockSize + t]!
-    columns[c * blockSize + t] = nudge(c, x)
+    columns[c * blockSize + t] = nudge(c, x, t)
     nudging = true
     body()
     nudging = false
@@ -971,19 +990,26 @@ export const createBlockEvaluator = (
 
   const evaluate = (seed: string, block: number, count: number): BlockOutput => {
     out.block = block
+    const firstTrial = block * blockSize
+    const firstCheck = firstCheckAfter(firstTrial)
+    const checks = flipChecks && nudgeable.length > 0
+    if (checks) nudgedUniforms.fill(Number.NaN, 0, count)
     for (let c = 0; c < inputs.length; c++) {
       const input = inputs[c]!
       const { sample, fromUniforms } = input.distribution
       const at = c * blockSize
       if (fromUniforms !== undefined) {
         fillUniforms(seed, block, input.id, columns, at, count)
+        if (checks)
+          for (let t = firstCheck; t < count; t += FLIP_CHECK_EVERY)
+            if (nudgedInput(firstTrial + t) === c) nudgedUniforms[t] = columns[at + t]!
         fromUniforms(columns, at, count)
       } else {
         const random = inputStream(seed, block, input.id)
         for (let t = 0; t < count; t++) columns[at + t] = sample(random)
       }
     }
-    return play(block * blockSize, count, flipChecks)
+    return play(firstTrial, count, flipChecks)
   }
 
   const evaluateColumns = (

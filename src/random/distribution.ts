@@ -1,3 +1,4 @@
+import { type BetaQuantileTable, betaQuantileTable } from '../math/betaQuantileTable'
 import { incompleteBeta, logInverseBeta } from '../math/incompleteBeta'
 import {
   MIN_TRUNCATED_MASS,
@@ -147,10 +148,40 @@ const invert = (
   return x
 }
 
+/** The exact quantile of Beta(a, b) on [0, 1] at p, by root search. */
+const exactBetaQuantile = (a: number, b: number, p: number): number => {
+  const logScale = logInverseBeta(a, b)
+  return invert(
+    (x) => incompleteBeta(x, a, b, logScale),
+    (x) => Math.exp(logScale + (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x)),
+    p,
+    0,
+    1,
+  )
+}
+
+/** Beta quantile tables by shapes, shared by every distribution with those shapes (at most TABLES_KEPT). */
+const tables = new Map<string, BetaQuantileTable>()
+const TABLES_KEPT = 64
+
+const tableFor = (a: number, b: number): BetaQuantileTable => {
+  const key = `${a} ${b}`
+  let table = tables.get(key)
+  if (table === undefined) {
+    if (tables.size >= TABLES_KEPT) tables.clear()
+    table = betaQuantileTable(a, b, exactBetaQuantile)
+    tables.set(key, table)
+  }
+  return table
+}
+
+// Shapes from 1 to 5 (every PERT's) draw one uniform through a tabled quantile, within 1e-10 of the exact
+// one (see betaQuantileTable): a lookup and a cubic instead of two gamma draws, and a column form for the
+// block loop (docs/performance.md has the benchmark). Other shapes draw two gammas.
+const TABLED_SHAPES: readonly [number, number] = [1, 5]
+
 const scaledBeta = (a: number, b: number, lo: number, hi: number): Distribution => {
   check(a > 0 && b > 0, `beta needs shapes > 0, got ${a}, ${b}`)
-  const gammaA = gammaSampler(a)
-  const gammaB = gammaSampler(b)
   const width = hi - lo
   const logScale = logInverseBeta(a, b)
   const cdf = (x: number) => incompleteBeta((x - lo) / width, a, b, logScale)
@@ -158,17 +189,38 @@ const scaledBeta = (a: number, b: number, lo: number, hi: number): Distribution 
     const u = (x - lo) / width
     return Math.exp(logScale + (a - 1) * Math.log(u) + (b - 1) * Math.log1p(-u)) / width
   }
+  const law = {
+    mean: lo + (width * a) / (a + b),
+    variance: (width * width * a * b) / ((a + b) ** 2 * (a + b + 1)),
+    cdf,
+    quantile: (p: number) => (p <= 0 ? lo : p >= 1 ? hi : invert(cdf, density, p, lo, hi)),
+    discrete: false,
+  }
+  const [least, most] = TABLED_SHAPES
+  if (a >= least && a <= most && b >= least && b <= most) {
+    // The table is built at the first draw: analyses that only read the law never pay for it.
+    let table: BetaQuantileTable | undefined
+    return {
+      sample: (random) => {
+        table ??= tableFor(a, b)
+        return lo + width * table.quantile(random())
+      },
+      fromUniforms: (values, at, count) => {
+        table ??= tableFor(a, b)
+        table.scaleColumn(values, at, count, lo, width)
+      },
+      ...law,
+    }
+  }
+  const gammaA = gammaSampler(a)
+  const gammaB = gammaSampler(b)
   return {
     sample: (random) => {
       const x = gammaA(random)
       const y = gammaB(random)
       return lo + (width * x) / (x + y)
     },
-    mean: lo + (width * a) / (a + b),
-    variance: (width * width * a * b) / ((a + b) ** 2 * (a + b + 1)),
-    cdf,
-    quantile: (p) => (p <= 0 ? lo : p >= 1 ? hi : invert(cdf, density, p, lo, hi)),
-    discrete: false,
+    ...law,
   }
 }
 

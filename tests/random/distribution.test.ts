@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { normalCdf } from '../../src/math/normal'
 import type { RandomDistributionSpec } from '../../src/model/scenarioSchema'
-import { blockStream, type RandomSource } from '../../src/random/blockStream'
+import { blockStream, fillUniforms, inputStream, type RandomSource } from '../../src/random/blockStream'
 import { type Distribution, distribution } from '../../src/random/distribution'
 import {
   ZIGGURAT_DENSITIES,
@@ -134,6 +134,8 @@ const CONTINUOUS: ReadonlyArray<ContinuousCase> = [
   },
   { kind: 'lognormal', spec: { lognormal: [0.5, 0.4] }, inverseTolerance: 1e-9 },
   { kind: 'beta', spec: { beta: [2, 5] }, inverseTolerance: 1e-7 },
+  // Shapes from 1 to 5 draw through a table; these draw two gammas.
+  { kind: 'beta-shape-above-5', spec: { beta: [1.5, 8] }, inverseTolerance: 1e-7 },
   { kind: 'beta-shape-below-1', spec: { beta: [0.5, 0.8] }, inverseTolerance: 1e-7 },
   { kind: 'beta-both-shapes-below-1', spec: { beta: [0.3, 0.3] }, inverseTolerance: 1e-7 },
   { kind: 'ci90-normal', spec: { ci90: [10, 30] }, inverseTolerance: 1e-9 },
@@ -200,6 +202,17 @@ describe('continuous distributions fit their law', () => {
         const xs = draw(d, `ks-${kind}`)
         expect(ksStatistic(xs, d.cdf)).toBeLessThan(ksCritical(xs.length, ALPHA))
       })
+
+      const { fromUniforms } = d
+      // Only the distributions that draw one uniform per value have a column form.
+      if (fromUniforms !== undefined)
+        it('draws a column of uniforms as sample draws them one by one', () => {
+          const column = new Float64Array(257)
+          fillUniforms('column', 0, kind, column, 0, column.length)
+          fromUniforms(column, 0, column.length)
+          const random = inputStream('column', 0, kind)
+          expect(Array.from(column)).toEqual(Array.from(column, () => d.sample(random)))
+        })
 
       it('has a quantile that inverts its cdf', () => {
         for (const p of PROBABILITIES) {
