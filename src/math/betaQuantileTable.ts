@@ -1,4 +1,4 @@
-import { logInverseBeta } from './incompleteBeta'
+import { betaDensity, logInverseBeta } from './incompleteBeta'
 
 /** The probability in each tail that a tail table covers; the middle table covers the rest. */
 const TAIL = 1 / 16
@@ -63,11 +63,6 @@ export const betaQuantileTable = (a: number, b: number, exact: ExactBetaQuantile
       for (let i = at, end = at + count; i < end; i++) values[i] = lo + width * quantile(values[i]!)
     },
   }
-}
-
-const betaDensity = (a: number, b: number) => {
-  const logScale = logInverseBeta(a, b)
-  return (x: number) => Math.exp(logScale + (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x))
 }
 
 /**

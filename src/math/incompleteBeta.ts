@@ -51,6 +51,12 @@ const betaFraction = (a: number, b: number, x: number): number => {
 /** log(1 / B(a, b)), as `incompleteBeta` computes it: pass it in to save three log-gammas per call. @internal */
 export const logInverseBeta = (a: number, b: number): number => logGamma(a + b) - logGamma(a) - logGamma(b)
 
+/** The density of Beta(a, b) on [0, 1], its log-scale computed once. @internal */
+export const betaDensity = (a: number, b: number): ((x: number) => number) => {
+  const logScale = logInverseBeta(a, b)
+  return (x) => Math.exp(logScale + (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x))
+}
+
 /** Regularised incomplete beta I_x(a, b). @internal */
 export const incompleteBeta = (x: number, a: number, b: number, logScale = logInverseBeta(a, b)): number => {
   if (x <= 0) return 0

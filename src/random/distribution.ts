@@ -1,5 +1,5 @@
 import { type BetaQuantileTable, betaQuantileTable } from '../math/betaQuantileTable'
-import { incompleteBeta, logInverseBeta } from '../math/incompleteBeta'
+import { betaDensity, incompleteBeta, logInverseBeta } from '../math/incompleteBeta'
 import {
   MIN_TRUNCATED_MASS,
   normalCdf,
@@ -151,13 +151,7 @@ const invert = (
 /** The exact quantile of Beta(a, b) on [0, 1] at p, by root search. */
 const exactBetaQuantile = (a: number, b: number, p: number): number => {
   const logScale = logInverseBeta(a, b)
-  return invert(
-    (x) => incompleteBeta(x, a, b, logScale),
-    (x) => Math.exp(logScale + (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x)),
-    p,
-    0,
-    1,
-  )
+  return invert((x) => incompleteBeta(x, a, b, logScale), betaDensity(a, b), p, 0, 1)
 }
 
 /** Beta quantile tables by shapes, shared by every distribution with those shapes (at most TABLES_KEPT). */
@@ -185,10 +179,8 @@ const scaledBeta = (a: number, b: number, lo: number, hi: number): Distribution 
   const width = hi - lo
   const logScale = logInverseBeta(a, b)
   const cdf = (x: number) => incompleteBeta((x - lo) / width, a, b, logScale)
-  const density = (x: number) => {
-    const u = (x - lo) / width
-    return Math.exp(logScale + (a - 1) * Math.log(u) + (b - 1) * Math.log1p(-u)) / width
-  }
+  const unitDensity = betaDensity(a, b)
+  const density = (x: number) => unitDensity((x - lo) / width) / width
   const law = {
     mean: lo + (width * a) / (a + b),
     variance: (width * width * a * b) / ((a + b) ** 2 * (a + b + 1)),
