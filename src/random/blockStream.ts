@@ -79,7 +79,9 @@ export const fillUniforms = (
     const t = 2091639 * s0 + c * 2.3283064365386963e-10
     s0 = s1
     s1 = s2
-    c = t | 0
+    // floor(t), which is t | 0 here (0 <= t < 2^21); V8 keeps floor's result a double, where | 0's
+    // int32 made the loop run at half the speed.
+    c = Math.floor(t)
     s2 = t - c
     target[i] = s2 + HALF_STEP
   }

@@ -225,6 +225,30 @@ describe('continuous distributions fit their law', () => {
   }
 })
 
+describe('fillUniforms', () => {
+  it("equals inputStream's draws bit for bit, for any seed, block, input, offset and count", () => {
+    // The column runs Alea's recurrence itself (with floor for seedrandom's | 0); it must stay seedrandom's.
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.nat(1_000_000),
+        fc.string(),
+        fc.nat(8),
+        fc.integer({ min: 0, max: 3000 }),
+        (seed, block, input, at, count) => {
+          const column = new Float64Array(at + count)
+          fillUniforms(seed, block, input, column, at, count)
+          const random = inputStream(seed, block, input)
+          const expected = Array.from({ length: count }, () => random())
+          expect(Array.from(column.subarray(at))).toEqual(expected)
+          expect(Array.from(column.subarray(0, at))).toEqual(new Array(at).fill(0))
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+})
+
 describe('discrete distributions fit their law', () => {
   it('computes the chi-square critical value by Wilson-Hilferty', () => {
     // tabulated chi2_{0.999}(4) = 18.467, (10) = 29.588; Wilson-Hilferty is within 1% there
