@@ -44,8 +44,8 @@ export const inputStream = (seed: string, block: number, input: string): RandomS
 
 /**
  * Fills `target[at]` to `target[at + count - 1]` with the first `count` uniforms of
- * {@link inputStream}`(seed, block, input)`, bit for bit: seedrandom seeds the generator, and its Alea
- * recurrence runs here inline, a column at a time.
+ * {@link inputStream}`(seed, block, input)`, bit for bit: Alea's seeding and recurrence, as seedrandom
+ * computes them, run here inline, a column at a time.
  * @param seed - the run's seed
  * @param block - the block index, from 0
  * @param input - the input's id
@@ -68,12 +68,17 @@ export const fillUniforms = (
   at: number,
   count: number,
 ): void => {
-  const state = (
-    seedrandom.alea(`statecraft/${seed}/${block}/${input}`, { state: true }) as unknown as {
-      state: () => { c: number; s0: number; s1: number; s2: number }
-    }
-  ).state()
-  let { c, s0, s1, s2 } = state
+  const key = `statecraft/${seed}/${block}/${input}`
+  let n = mash(AFTER_SPACES.n, key)
+  let s0 = AFTER_SPACES.s0 - mashed(n)
+  if (s0 < 0) s0 += 1
+  n = mash(n, key)
+  let s1 = AFTER_SPACES.s1 - mashed(n)
+  if (s1 < 0) s1 += 1
+  n = mash(n, key)
+  let s2 = AFTER_SPACES.s2 - mashed(n)
+  if (s2 < 0) s2 += 1
+  let c = 1
   for (let i = at, end = at + count; i < end; i++) {
     // Alea (Baagøe), as seedrandom computes it.
     const t = 2091639 * s0 + c * 2.3283064365386963e-10
@@ -86,3 +91,42 @@ export const fillUniforms = (
     target[i] = s2 + HALF_STEP
   }
 }
+
+// Alea's seeding as seedrandom 3.0.5 does it (lib/alea.js): its Mash hash runs over " " three times and
+// then over the seed three times, the hash's state n carrying from one call to the next. Here the
+// truncations are Math.floor on values known to be in [0, 2^33): seedrandom's >>> 0, without the slow
+// conversion to an integer; the whole seeding takes a tenth of the time. A test holds fillUniforms to
+// inputStream bit for bit.
+
+/** Mash's state n after hashing `data`, from state `n`. */
+const mash = (n: number, data: string): number => {
+  for (let i = 0; i < data.length; i++) {
+    n += data.charCodeAt(i)
+    // 0 <= n < 2^33 + 2^16, so 0 <= h < 2^28 and floor is >>> 0.
+    let h = 0.02519603282416938 * n
+    n = Math.floor(h)
+    h -= n
+    h *= n
+    n = Math.floor(h)
+    h -= n
+    n += h * 0x100000000
+  }
+  return n
+}
+
+/**
+ * What Mash returns for state `n` (< 2^33): (n >>> 0) * 2^-32. The wrap past 2^32 cannot change a seed
+ * (what it leaves is under 2^-4 and the three starting seeds are above it) but is kept, as seedrandom has it.
+ */
+const mashed = (n: number): number => {
+  const whole = Math.floor(n)
+  return (whole >= 0x100000000 ? whole - 0x100000000 : whole) * 2.3283064365386963e-10
+}
+
+/** Mash's state and Alea's three seeds after the three hashes of " " that every seeding starts with. */
+const AFTER_SPACES = (() => {
+  const n0 = mash(0xefc8249d, ' ')
+  const n1 = mash(n0, ' ')
+  const n2 = mash(n1, ' ')
+  return { n: n2, s0: mashed(n0), s1: mashed(n1), s2: mashed(n2) }
+})()
