@@ -8,6 +8,7 @@
 // The arithmetic per trial is the trial-by-trial solver's, in the same order, so results are bit-identical
 // to it (a property test checks every buffer).
 
+import { exponential } from '../../math/exponential'
 import { allocateBlockColumns, type BlockColumns } from '../blockBuffers'
 import { type AffineTerm, type CompiledScenario, weightSource } from '../compileScenario'
 import {
@@ -346,7 +347,7 @@ export const createColumnarPlayer = (
       for (let t = 0; t < count; t++) {
         const u = utility[from + t]!
         const m = most[t]!
-        const w = Number.isNaN(u) ? 0 : u === m ? 1 : Math.exp(rationality * (u - m))
+        const w = Number.isNaN(u) ? 0 : u === m ? 1 : exponential(rationality * (u - m))
         marginal[from + t] = w
         total[t]! += w
       }

@@ -1,3 +1,4 @@
+import { exponential } from '../../math/exponential'
 // One actor's choice among its options, shared by the game-tree solver (one node at a time) and the
 // columnar player of independent decisions (a block of trials at a time): the same arithmetic in the same
 // order, so both give bit-identical results.
@@ -63,7 +64,7 @@ export const decide = (
               ? 0
               : u === most
                 ? 1 // exp(λ · 0), without the call
-                : Math.exp(rationality * (u - most))
+                : exponential(rationality * (u - most))
     marginal[at + o * step] = w
     total += w
   }

@@ -1,3 +1,4 @@
+import { exponential } from '../../../math/exponential'
 import type { NormalFormGame } from '../normalFormGame'
 import { computeMixedPayoffs, createMixedPayoffs, type MixedPayoffs } from './mixedPayoffs'
 import { nextProfile } from './nextProfile'
@@ -132,7 +133,7 @@ const respond = (
           : 0
         : precision === 0
           ? 1
-          : Math.exp(precision * gap)
+          : exponential(precision * gap)
     out[g] = weight
     sum += weight
   }
