@@ -1,4 +1,11 @@
+import { exponential } from './exponential'
 import { betaDensity, logInverseBeta } from './incompleteBeta'
+
+/**
+ * q^e for q in [0, 1] and e ≤ 1, in a third of `**`'s time. The logarithm's rounding, scaled by |e ln q| (at
+ * most 23 for Alea's least uniform), bounds the relative error by about 1e-14: far below the table's 1e-10.
+ */
+const power = (q: number, e: number): number => exponential(Math.log(q) * e)
 
 /** The probability in each tail that a tail table covers; the middle table covers the rest. */
 const TAIL = 1 / 16
@@ -50,10 +57,10 @@ export const betaQuantileTable = (a: number, b: number, exact: ExactBetaQuantile
   const inverseA = 1 / a
   const inverseB = 1 / b
   const quantile = (p: number): number => {
-    if (p < TAIL) return cubicAt(lower, TAIL_PIECES * (a === 1 ? p / TAIL : (p / TAIL) ** inverseA))
+    if (p < TAIL) return cubicAt(lower, TAIL_PIECES * (a === 1 ? p / TAIL : power(p / TAIL, inverseA)))
     if (p > 1 - TAIL) {
       const q = (1 - p) / TAIL
-      return cubicAt(upper, TAIL_PIECES * (b === 1 ? q : q ** inverseB))
+      return cubicAt(upper, TAIL_PIECES * (b === 1 ? q : power(q, inverseB)))
     }
     return cubicAt(middle, (p - TAIL) * toMiddle)
   }
