@@ -1,7 +1,8 @@
 // e^x for the logit weights: table-driven, in IEEE arithmetic only, so every runtime gives the same bits.
 
-/** Table entries per power of two: x = (128 e + j) ln 2 / 128 + r, |r| ≤ ln 2 / 256. */
-const N = 128
+/** Table entries per power of two, N = 2^N_BITS: x = (N e + j) ln 2 / N + r, |r| ≤ ln 2 / 2N. */
+const N_BITS = 7
+const N = 1 << N_BITS
 /** 1.5 × 2^52: adding and subtracting it rounds a double below 2^51 in magnitude to the nearest integer. */
 const ROUND = 6755399441055744
 const N_OVER_LN2 = N / Math.LN2
@@ -41,17 +42,17 @@ const powerTables = (): { readonly high: Float64Array; readonly tail: Float64Arr
   const roots: bigint[] = [] // roots[b] = 2^(2^b / N) in fixed point
   let root = 2n * one
   const square = [root]
-  for (let b = 1; b < 8; b++) {
+  for (let b = 1; b <= N_BITS; b++) {
     root = bigSqrt(root << BITS)
     square.push(root)
   }
-  for (let b = 0; b < 7; b++) roots.push(square[7 - b]!)
+  for (let b = 0; b < N_BITS; b++) roots.push(square[N_BITS - b]!)
   const high = new Float64Array(N)
   const tail = new Float64Array(N)
   const scale = 2 ** Number(BITS)
   for (let j = 0; j < N; j++) {
     let value = one
-    for (let b = 0; b < 7; b++) if ((j >> b) & 1) value = (value * roots[b]!) >> BITS
+    for (let b = 0; b < N_BITS; b++) if ((j >> b) & 1) value = (value * roots[b]!) >> BITS
     const nearest = Number(value) / scale
     high[j] = nearest
     tail[j] = Number(value - BigInt(nearest * scale)) / scale / nearest
@@ -76,14 +77,14 @@ const scaled = (x: number, shift: number): number => {
   const k = kd | 0
   const j = k & (N - 1)
   const high = HIGH[j]!
-  // e^r - 1 by Taylor's series to r^5: the next term is below 2^-63 for |r| ≤ ln 2 / 256.
+  // e^r - 1 by Taylor's series to r^5: the next term is below 2^-60 for |r| ≤ ln 2 / 256.
   const p = r + r * r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120))))
-  return (high + high * (TAIL[j]! + p)) * POWERS[(k >> 7) - shift + 1022]!
+  return (high + high * (TAIL[j]! + p)) * POWERS[(k >> N_BITS) - shift + 1022]!
 }
 
 /**
  * e^x, within about half a unit in the last place for normal results (`tests/math/exponential.test.ts`
- * measures it against exact arithmetic). Only addition, subtraction, multiplication and table look-ups, all
+ * measures it against exact arithmetic). Only IEEE 754's basic operations (+, −, ×, ÷) and table look-ups, all
  * exactly specified by IEEE 754, so it gives the same bits under Node, Deno and Bun, whose `Math.exp`
  * differ in the last bit for about one argument in ten; and it runs in about half `Math.exp`'s time.
  * Subnormal results are rounded twice, so they may be off by one of their units.
@@ -94,6 +95,6 @@ const scaled = (x: number, shift: number): number => {
 export const exponential = (x: number): number => {
   if (x > -FAST && x < FAST) return scaled(x, 0)
   if (x >= FAST) return x > OVERFLOW ? Number.POSITIVE_INFINITY : scaled(x, 1) * 2
-  if (x <= -FAST) return x < UNDERFLOW ? 0 : scaled(x, -64) * 2 ** -64
+  if (x <= -FAST) return x < UNDERFLOW ? 0 : scaled(x, -64) * POWERS[1022 - 64]!
   return Number.NaN
 }
