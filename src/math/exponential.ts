@@ -84,8 +84,8 @@ const scaled = (x: number, shift: number): number => {
 
 /**
  * e^x, within about half a unit in the last place for normal results (`tests/math/exponential.test.ts`
- * measures it against exact arithmetic). Only IEEE 754's basic operations (+, −, ×, ÷) and table look-ups, all
- * exactly specified by IEEE 754, so it gives the same bits under Node, Deno and Bun, whose `Math.exp`
+ * measures it against exact arithmetic). It uses only +, −, ×, ÷ and table look-ups, which IEEE 754
+ * specifies exactly, so it gives the same bits under Node, Deno and Bun, whose `Math.exp`
  * differ in the last bit for about one argument in ten; and it runs in about half `Math.exp`'s time.
  * Subnormal results are rounded twice, so they may be off by one of their units.
  * @param x - any number
