@@ -1,7 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { createBlockEvaluator } from '../../src/engine/blockEvaluator'
+import { compileScenario } from '../../src/engine/compileScenario'
+import { loadScenario } from '../../src/node'
 import { ExactSum } from '../../src/run/internal/exactSum'
 import { QuantileSketch } from '../../src/run/internal/quantileSketch'
+import { SummaryAccumulator } from '../../src/run/internal/summaryAccumulator'
 import { wilsonInterval } from '../../src/run/wilsonInterval'
 
 describe('ExactSum', () => {
@@ -124,4 +128,51 @@ describe('wilsonInterval', () => {
     expect(wilsonInterval(0, 10)[0]).toBe(0)
     expect(wilsonInterval(1, 10)[1]).toBe(1)
   })
+})
+
+describe('SummaryAccumulator: driver sums', () => {
+  // Four sums are added in one loop; each must still run over the trials in order, as one loop per pair
+  // would. Full precision: the partial sums, not the summary's 12 digits.
+  for (const [file, options] of [
+    ['scenarios/isf-pakistan.yaml', 9],
+    ['bench/synthetic.yaml', 15],
+    ['scenarios/classics/chicken.yaml', 4],
+  ] as const)
+    it(`${file} (${options} options): each block's Σ x y and Σ y² bit for bit as pair by pair`, async () => {
+      const loaded = await loadScenario(file)
+      if (loaded._tag === 'Left') throw new Error(`${file} does not load`)
+      const scenario = loaded.right
+      const compiled = compileScenario(scenario)
+      expect(compiled.optionCount).toBe(options)
+      const manifest = { scenario: scenario.id, scenarioHash: '', seed: '5', trials: 0, blockSize: 0 }
+      const accumulator = new SummaryAccumulator(compiled, {
+        drivers: true,
+        manifest: { ...manifest, statecraft: '', engine: 0 },
+      })
+      const evaluator = createBlockEvaluator(compiled)
+      const inputs = compiled.inputs.flatMap((input, c) => (/^(choice|select):/.test(input.id) ? [] : [c]))
+      const squares = Array.from({ length: options }, () => new ExactSum())
+      const crosses = Array.from({ length: inputs.length * options }, () => new ExactSum())
+      for (const [block, count] of [
+        [0, 1024],
+        [3, 777],
+      ] as const) {
+        const out = evaluator.evaluate('5', block, count)
+        const B = out.blockSize
+        for (let j = 0; j < options; j++) {
+          let q = 0
+          for (let t = 0; t < count; t++) q += out.probabilities[j * B + t]! * out.probabilities[j * B + t]!
+          squares[j]!.add(q)
+          inputs.forEach((c, i) => {
+            let xy = 0
+            for (let t = 0; t < count; t++) xy += out.columns[c * B + t]! * out.probabilities[j * B + t]!
+            crosses[i * options + j]!.add(xy)
+          })
+        }
+        accumulator.addBlock(out)
+      }
+      const data = accumulator.toJSON()
+      expect(data.probabilitySquares).toEqual(squares.map((sum) => sum.toJSON()))
+      expect(data.crossSums).toEqual(crosses.map((sum) => sum.toJSON()))
+    })
 })

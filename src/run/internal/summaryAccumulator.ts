@@ -402,23 +402,31 @@ export class SummaryAccumulator {
   private addDriverSums(output: BlockOutput): void {
     const { count, blockSize, columns, probabilities } = output
     const options = this.compiled.optionCount
-    for (let j = 0; j < options; j++) {
-      let q = 0
-      for (let t = 0; t < count; t++) {
-        const y = probabilities[j * blockSize + t]!
-        q += y * y
-      }
-      this.probabilitySquares[j]!.add(q)
-    }
+    // Σ y² for each option's probabilities, and Σ x y for each input x and option y.
+    addProducts(
+      probabilities,
+      0,
+      blockSize,
+      probabilities,
+      blockSize,
+      count,
+      options,
+      this.probabilitySquares,
+      0,
+    )
     this.driverInputs.forEach((c, i) => {
       this.inputMoments[i]!.addColumn({ values: columns, at: c * blockSize, count })
-      for (let j = 0; j < options; j++) {
-        let xy = 0
-        const x0 = c * blockSize
-        const y0 = j * blockSize
-        for (let t = 0; t < count; t++) xy += columns[x0 + t]! * probabilities[y0 + t]!
-        this.crossSums[i * options + j]!.add(xy)
-      }
+      addProducts(
+        columns,
+        c * blockSize,
+        0,
+        probabilities,
+        blockSize,
+        count,
+        options,
+        this.crossSums,
+        i * options,
+      )
     })
   }
 
@@ -755,6 +763,54 @@ export class SummaryAccumulator {
  * the trial's parameters and its realised choices: where a non-finite utility came from. An effect that is
  * not finite only off the realised path is not found (the utility is then reported without a cause).
  */
+/**
+ * For k = 0 … n - 1, adds Σ_t x_k[t] y_k[t] (t < count) to `sums[sumAt + k]`, where y_k starts at k × stride
+ * in `ys` and x_k at xAt + k × xStep in `xs` (xStep 0: one x for every k). Each product sum runs over t in
+ * order, as a loop per k would, so the bits are the same; but four sums are in flight at once, so an
+ * addition does not wait for the one before it (the loop was bound by the adder's latency).
+ */
+const addProducts = (
+  xs: Float64Array,
+  xAt: number,
+  xStep: number,
+  ys: Float64Array,
+  stride: number,
+  count: number,
+  n: number,
+  sums: ReadonlyArray<ExactSum>,
+  sumAt: number,
+): void => {
+  let k = 0
+  for (; k + 4 <= n; k += 4) {
+    const x0 = xAt + k * xStep
+    const x1 = x0 + xStep
+    const x2 = x1 + xStep
+    const x3 = x2 + xStep
+    const y0 = k * stride
+    let s0 = 0
+    let s1 = 0
+    let s2 = 0
+    let s3 = 0
+    for (let t = 0; t < count; t++) {
+      s0 += xs[x0 + t]! * ys[y0 + t]!
+      s1 += xs[x1 + t]! * ys[y0 + stride + t]!
+      s2 += xs[x2 + t]! * ys[y0 + 2 * stride + t]!
+      s3 += xs[x3 + t]! * ys[y0 + 3 * stride + t]!
+    }
+    sums[sumAt + k]!.add(s0)
+    sums[sumAt + k + 1]!.add(s1)
+    sums[sumAt + k + 2]!.add(s2)
+    sums[sumAt + k + 3]!.add(s3)
+  }
+  for (; k < n; k++) {
+    const x0 = xAt + k * xStep
+    const y0 = k * stride
+    let sum = 0
+    for (let t = 0; t < count; t++) sum += xs[x0 + t]! * ys[y0 + t]!
+    sums[sumAt + k]!.add(sum)
+  }
+}
+
 const nonFiniteEffects = (
   compiled: CompiledScenario,
   output: BlockOutput,
