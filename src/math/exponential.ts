@@ -39,17 +39,14 @@ const bigSqrt = (v: bigint): bigint => {
  */
 const powerTables = (): { readonly high: Float64Array; readonly tail: Float64Array } => {
   const one = 1n << BITS
-  const roots: bigint[] = [] // roots[b] = 2^(2^b / N) in fixed point
-  let root = 2n * one
-  const square = [root]
-  for (let b = 1; b <= N_BITS; b++) {
-    root = bigSqrt(root << BITS)
-    square.push(root)
-  }
-  for (let b = 0; b < N_BITS; b++) roots.push(square[N_BITS - b]!)
+  // halvings[h] = 2^(1/2^h) in fixed point, each the square root of the one before.
+  const halvings = [2n * one]
+  for (let h = 1; h <= N_BITS; h++) halvings.push(bigSqrt(halvings[h - 1]! << BITS))
+  // roots[b] = 2^(2^b / N): the factor for bit b of j.
+  const roots = Array.from({ length: N_BITS }, (_, b) => halvings[N_BITS - b]!)
   const high = new Float64Array(N)
   const tail = new Float64Array(N)
-  const scale = 2 ** Number(BITS)
+  const scale = Number(one) // 2^BITS, exactly
   for (let j = 0; j < N; j++) {
     let value = one
     for (let b = 0; b < N_BITS; b++) if ((j >> b) & 1) value = (value * roots[b]!) >> BITS

@@ -1,7 +1,7 @@
-import { exponential } from '../../math/exponential'
 // One actor's choice among its options, shared by the game-tree solver (one node at a time) and the
 // columnar player of independent decisions (a block of trials at a time): the same arithmetic in the same
 // order, so both give bit-identical results.
+import { exponential } from '../../math/exponential'
 
 /**
  * Whether utility `u` displaces `best` as the argmax: greater, or a number where the best so far is NaN.
