@@ -83,10 +83,11 @@ const scaled = (x: number, shift: number): number => {
  * e^x, within about half a unit in the last place for normal results (`tests/math/exponential.test.ts`
  * measures it against exact arithmetic). It uses only +, −, ×, ÷ and table look-ups, which IEEE 754
  * specifies exactly, so it gives the same bits under Node, Deno and Bun, whose `Math.exp`
- * differ in the last bit for about one argument in ten; and it runs in about half `Math.exp`'s time.
+ * differ in the last bit for about one argument in ten. In a loop it took 3 to 4.5 ns a call, against 7.1 to
+ * 7.6 for `Math.exp`.
  * Subnormal results are rounded twice, so they may be off by one of their units.
  * @param x - any number
- * @returns e^x; NaN for NaN, Infinity above 709.78, 0 below -745.2
+ * @returns e^x; NaN for NaN, Infinity from 709.7827128933841 up, 0 from -745.1332191019412 down
  * @internal
  */
 export const exponential = (x: number): number => {

@@ -56,11 +56,19 @@ const HIGHEST = 709.78
 describe('exponential', () => {
   // The bound: the final addition rounds once (0.5), and what comes before it errs by under 0.01: the
   // reduction, the truncated series (r^6 / 720 < 2^-60), and the rounding of the terms below the leading one.
-  it('is within 0.51 units in the last place over the whole normal range and where logit weights fall', () => {
+  it('is within 0.51 units in the last place over the whole normal range, where logit weights fall, and near the ends', () => {
+    // A quarter each: the whole range, [-40, 0], and the two ends, which take their own paths.
+    const ranges = [
+      [LOWEST_NORMAL, HIGHEST],
+      [-40, 0],
+      [LOWEST_NORMAL, -708],
+      [708, HIGHEST],
+    ] as const
     let worst = 0
     let at = 0
     for (let i = 0; i < 20_000; i++) {
-      const x = i % 2 === 0 ? LOWEST_NORMAL + uniform() * (HIGHEST - LOWEST_NORMAL) : -40 * uniform()
+      const [lo, hi] = ranges[i % 4]!
+      const x = lo + uniform() * (hi - lo)
       const error = errorInUlps(x)
       if (error > worst) [worst, at] = [error, x]
     }

@@ -136,7 +136,7 @@ describe('SummaryAccumulator: driver sums', () => {
   for (const [file, options] of [
     ['scenarios/isf-pakistan.yaml', 9],
     ['bench/synthetic.yaml', 15],
-    ['scenarios/classics/chicken.yaml', 4],
+    ['scenarios/isf-coalition.yaml', 16],
   ] as const)
     it(`${file} (${options} options): each block's Σ x y and Σ y² bit for bit as pair by pair`, async () => {
       const loaded = await loadScenario(file)

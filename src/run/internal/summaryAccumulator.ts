@@ -759,11 +759,6 @@ export class SummaryAccumulator {
 }
 
 /**
- * The effects of option j that are not finite (weight times value) in trial t of a block, evaluated with
- * the trial's parameters and its realised choices: where a non-finite utility came from. An effect that is
- * not finite only off the realised path is not found (the utility is then reported without a cause).
- */
-/**
  * For k = 0 … n - 1, adds Σ_t x_k[t] y_k[t] (t < count) to `sums[sumAt + k]`, where y_k starts at k × stride
  * in `ys` and x_k at xAt + k × xStep in `xs` (xStep 0: one x for every k). Each product sum runs over t in
  * order, as a loop per k would, so the bits are the same; but four sums are in flight at once, so an
@@ -811,6 +806,11 @@ const addProducts = (
   }
 }
 
+/**
+ * The effects of option j that are not finite (weight times value) in trial t of a block, evaluated with
+ * the trial's parameters and its realised choices: where a non-finite utility came from. An effect that is
+ * not finite only off the realised path is not found (the utility is then reported without a cause).
+ */
 const nonFiniteEffects = (
   compiled: CompiledScenario,
   output: BlockOutput,
