@@ -877,13 +877,14 @@ export const createBlockEvaluator = (
     const { cdf, quantile, fromUniforms } = inputs[c]!.distribution
     const u = nudgedUniforms[t]!
     if (fromUniforms !== undefined && !Number.isNaN(u)) {
-      oneDraw[0] = u + FLIP_NUDGE < 1 ? u + FLIP_NUDGE : u - FLIP_NUDGE
+      oneDraw[0] = moved(u)
       fromUniforms(oneDraw, 0, 1)
       return oneDraw[0]!
     }
-    const p = cdf(x)
-    return quantile(p + FLIP_NUDGE < 1 ? p + FLIP_NUDGE : p - FLIP_NUDGE)
+    return quantile(moved(cdf(x)))
   }
+  /** A probability moved up by FLIP_NUDGE, or down where up would leave (0, 1). */
+  const moved = (p: number): number => (p + FLIP_NUDGE < 1 ? p + FLIP_NUDGE : p - FLIP_NUDGE)
 
   /** Plays a block a column at a time, then its checked trials, nudged, as one small block. */
   const playColumnar = (
