@@ -74,8 +74,22 @@ const triangular = (lo: number, mode: number, hi: number): Distribution => {
   )
   const width = hi - lo
   const split = (mode - lo) / width
-  const quantile = (p: number) =>
-    p < split ? lo + Math.sqrt(p * width * (mode - lo)) : hi - Math.sqrt((1 - p) * width * (hi - mode))
+  const rise = mode - lo
+  const fall = hi - mode
+  const branching = (p: number) =>
+    p < split ? lo + Math.sqrt(p * width * rise) : hi - Math.sqrt((1 - p) * width * fall)
+  // Which side of the mode a uniform falls is a coin toss the processor cannot predict, so where both
+  // sides are finite for every p, both are computed and the other multiplied by 0: x + 0·y is x exactly
+  // (the sides are never −0 on the side chosen), the same bits as the branch. Past that, the branch.
+  const finite = Number.isFinite(Math.abs(lo) + Math.abs(hi) + width * rise + width * fall)
+  const quantile = !finite
+    ? branching
+    : (p: number) => {
+        const below = Number(p < split)
+        return (
+          below * (lo + Math.sqrt(p * width * rise)) + (1 - below) * (hi - Math.sqrt((1 - p) * width * fall))
+        )
+      }
   return {
     sample: (random) => quantile(random()),
     fromUniforms: (values, at, count) => {

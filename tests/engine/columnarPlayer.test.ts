@@ -298,12 +298,53 @@ describe('the columnar player of independent decisions', () => {
   })
 
   // Every option of the benchmark model has four effects k₀·x₀ ± k₁·x₁ under fixed weights, which the
-  // player adds two at a time. The first two start from zero, where any order of addition gives the same
-  // bits; the second two start from their sum, where only the solver's order does.
-  it("adds runs of affine effects two at a time in the solver's order (the benchmark model)", async () => {
+  // player adds four at a time. They start from zero, so the last two are the ones whose order shows.
+  it("adds runs of affine effects four at a time in the solver's order (the benchmark model)", async () => {
     const loaded = await loadScenario('bench/synthetic.yaml')
     if (loaded._tag === 'Left') throw new Error(JSON.stringify(loaded.left))
     for (const block of [0, 7]) expectSameBlocks(compileScenario(loaded.right), block)
+  })
+
+  // Runs of 7, 6 and 5 such effects: four at a time, then two, then one, each after the sum of the four,
+  // where only the solver's order of addition gives its bits.
+  it("adds longer runs of affine effects four, two and one at a time in the solver's order", async () => {
+    const loaded = await loadScenario('bench/synthetic.yaml')
+    if (loaded._tag === 'Left') throw new Error(JSON.stringify(loaded.left))
+    const scenario = structuredClone(loaded.right) as unknown as {
+      actors: Record<
+        string,
+        { weights: Record<string, unknown>; options: Record<string, { effects: object }> }
+      >
+    }
+    const estimate = { basis: 'estimate', rationale: 'test' }
+    const a1 = scenario.actors.a1!
+    for (const [factor, weight] of [
+      ['security', 0.6],
+      ['domestic', 1.3],
+      ['risk', 0.45],
+    ] as const)
+      a1.weights[factor] = { fixed: weight, ...estimate }
+    const extra = (expressions: ReadonlyArray<readonly [string, string]>) =>
+      Object.fromEntries(expressions.map(([factor, expr]) => [factor, { expr, ...estimate }]))
+    Object.assign(
+      a1.options.o1!.effects,
+      extra([
+        ['security', 'p4 * 0.7 - p17'],
+        ['domestic', 'p12 + p6 * 1.9'],
+        ['risk', 'p9 * 2.1 + p14'],
+      ]),
+    )
+    Object.assign(
+      a1.options.o2!.effects,
+      extra([
+        ['security', 'p1 * 0.3 + p20'],
+        ['domestic', 'p15 - p7 * 0.9'],
+      ]),
+    )
+    Object.assign(a1.options.o3!.effects, extra([['risk', 'p11 * 1.1 - p3']]))
+    const compiled = compileScenario(decodeOrThrow(scenario))
+    expect(columnarForm(compiled)).toBe('independent')
+    for (const block of [0, 7]) expectSameBlocks(compiled, block)
   })
 
   it('solves perfect-information trees bit-identically to the trial-by-trial solver', () => {

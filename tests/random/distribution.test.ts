@@ -529,3 +529,60 @@ describe('bounded distributions stay within their bounds', () => {
     )
   })
 })
+
+describe('the triangular quantile without a branch', () => {
+  // The quantile as a branch picks a side: the form the engine had through revision 6, and the reference.
+  const branching = (lo: number, mode: number, hi: number) => {
+    const width = hi - lo
+    const split = (mode - lo) / width
+    return (p: number) =>
+      p < split ? lo + Math.sqrt(p * width * (mode - lo)) : hi - Math.sqrt((1 - p) * width * (hi - mode))
+  }
+  // The uniforms the engine feeds it: k·2^-32 + 2^-33, never 0 or 1.
+  const uniform = fc.integer({ min: 0, max: 2 ** 32 - 1 }).map((k) => k * 2 ** -32 + 2 ** -33)
+  const ends = [2 ** -33, 0.5, 1 - 2 ** -33]
+  const same = (lo: number, mode: number, hi: number, ps: ReadonlyArray<number>) => {
+    const d = distribution({ triangular: [lo, mode, hi] })
+    const reference = branching(lo, mode, hi)
+    for (const p of [...ps, ...ends]) expect(Object.is(d.quantile(p), reference(p)), `${p}`).toBe(true)
+    const values = Float64Array.from(ps)
+    d.fromUniforms?.(values, 0, values.length)
+    expect(d.fromUniforms).toBeDefined()
+    ps.forEach((p, i) => {
+      expect(Object.is(values[i], reference(p)), `${p}`).toBe(true)
+    })
+  }
+
+  it('gives the branch’s bits, signed zeros included (fast-check prints its seed on failure)', () => {
+    const shape = fc
+      .tuple(fc.double({ min: -1e12, max: 1e12, noNaN: true }), fc.double({ min: 0, max: 1e12, noNaN: true }))
+      .chain(([lo, width]) =>
+        fc.double({ min: 0, max: 1, noNaN: true }).map((at) => {
+          const hi = lo + width
+          return [lo, Math.min(hi, lo + at * width), hi] as const
+        }),
+      )
+      .filter(([lo, , hi]) => lo < hi)
+    fc.assert(
+      fc.property(shape, fc.array(uniform, { minLength: 1, maxLength: 64 }), ([lo, mode, hi], ps) => {
+        same(lo, mode, hi, ps)
+      }),
+      { numRuns: 500, seed: 7 },
+    )
+  })
+
+  it('keeps the branch where a side could overflow, and at the modes on either end, zeros and subnormals', () => {
+    const ps = Array.from({ length: 257 }, (_, k) => Math.min(k * 2 ** -8 + 2 ** -33, 1 - 2 ** -33))
+    for (const [lo, mode, hi] of [
+      [-1e300, 0, 1e300],
+      [-1e308, 1e308, 1.7e308],
+      [-1, -0, -0],
+      [-0, -0, 1],
+      [0, 0, 1],
+      [-1, 0, 1],
+      [-1e-320, 0, 1e-320],
+      [0, 5e-324, 1],
+    ] as const)
+      same(lo, mode, hi, ps)
+  })
+})

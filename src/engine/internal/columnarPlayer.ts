@@ -208,6 +208,13 @@ export const createColumnarPlayer = (
     simpleW[k] = termWeight[k]!.constant
   }
 
+  /** Per term, how many simple terms of one option start there, in a row (0 if it is not simple). */
+  const simpleRun = new Int32Array(terms)
+  for (let k = terms - 1; k >= 0; k--)
+    if (simple[k] === 1)
+      simpleRun[k] =
+        k + 1 < terms && staticTerms.option[k + 1] === staticTerms.option[k] ? simpleRun[k + 1]! + 1 : 1
+
   /** target[at + t] += weight × (t₀ ± t₁): an affine chain of one or two terms, in the chain's order. */
   const addPair = (k: number, target: Float64Array, at: number, count: number): void => {
     if (simple[k] === 1) {
@@ -262,6 +269,37 @@ export const createColumnarPlayer = (
         bw * (bk0 * columns[b0 + t]! + bk1 * columns[b1 + t]!)
   }
 
+  /** Four simple terms k to k + 3 of one option in one pass, as two `addTwoPairs` would add them. */
+  const addFourPairs = (k: number, target: Float64Array, at: number, count: number): void => {
+    const a0 = simpleX0[k]!
+    const a1 = simpleX1[k]!
+    const ak0 = simpleK0[k]!
+    const ak1 = simpleK1[k]!
+    const aw = simpleW[k]!
+    const b0 = simpleX0[k + 1]!
+    const b1 = simpleX1[k + 1]!
+    const bk0 = simpleK0[k + 1]!
+    const bk1 = simpleK1[k + 1]!
+    const bw = simpleW[k + 1]!
+    const c0 = simpleX0[k + 2]!
+    const c1 = simpleX1[k + 2]!
+    const ck0 = simpleK0[k + 2]!
+    const ck1 = simpleK1[k + 2]!
+    const cw = simpleW[k + 2]!
+    const d0 = simpleX0[k + 3]!
+    const d1 = simpleX1[k + 3]!
+    const dk0 = simpleK0[k + 3]!
+    const dk1 = simpleK1[k + 3]!
+    const dw = simpleW[k + 3]!
+    for (let t = 0; t < count; t++)
+      target[at + t] =
+        target[at + t]! +
+        aw * (ak0 * columns[a0 + t]! + ak1 * columns[a1 + t]!) +
+        bw * (bk0 * columns[b0 + t]! + bk1 * columns[b1 + t]!) +
+        cw * (ck0 * columns[c0 + t]! + ck1 * columns[c1 + t]!) +
+        dw * (dk0 * columns[d0 + t]! + dk1 * columns[d1 + t]!)
+  }
+
   /** target[at + t] += weight × value[t], the weight a column (`weightAt` in `columns`) or a constant. */
   const addWeighted = (
     target: Float64Array,
@@ -283,8 +321,11 @@ export const createColumnarPlayer = (
       const at = staticTerms.option[k]! * B
       const kind = staticTerms.kind[k]!
       if (kind === 3 && valueSlot[k]! < 0) {
-        const fuse = simple[k] === 1 && k + 1 < terms && simple[k + 1] === 1
-        if (fuse && staticTerms.option[k + 1] === staticTerms.option[k]) {
+        const run = simpleRun[k]!
+        if (run >= 4) {
+          addFourPairs(k, target, at, count)
+          k += 3
+        } else if (run >= 2) {
           addTwoPairs(k, target, at, count)
           k++
         } else addPair(k, target, at, count)
@@ -336,6 +377,10 @@ export const createColumnarPlayer = (
     count: number,
     rationality: number,
   ): void => {
+    if (n === 3) {
+      logitThree(utility, marginal, at, feasible, count, rationality)
+      return
+    }
     most.fill(Number.NEGATIVE_INFINITY, 0, count)
     total.fill(0, 0, count)
     for (let o = 0; o < n; o++) {
@@ -358,6 +403,41 @@ export const createColumnarPlayer = (
     }
     for (let t = 0; t < count; t++)
       if (!Number.isFinite(most[t]!)) decide(utility, marginal, at + t, B, feasible, t, B, n, rationality)
+  }
+
+  /**
+   * `logitColumns` for three options, a trial at a time, with the trial's best utility and total kept in
+   * registers: the same arithmetic in the same order (the sum is 0 + w0 + w1 + w2 there). Where the best utility is equal to u, u - m is ±0
+   * and `exponential` gives exactly 1, as `logitColumns`' shortcut does. A trial with a NaN or infinite
+   * utility is redone by `decide` (Math.max is NaN if any utility is, so the test m - m !== 0 catches both).
+   */
+  const logitThree = (
+    utility: Float64Array,
+    marginal: Float64Array,
+    at: number,
+    feasible: Uint8Array,
+    count: number,
+    rationality: number,
+  ): void => {
+    const at1 = at + B
+    const at2 = at + 2 * B
+    for (let t = 0; t < count; t++) {
+      const u0 = utility[at + t]!
+      const u1 = utility[at1 + t]!
+      const u2 = utility[at2 + t]!
+      const m = Math.max(u0, u1, u2)
+      if (m - m !== 0) {
+        decide(utility, marginal, at + t, B, feasible, t, B, 3, rationality)
+        continue
+      }
+      const w0 = exponential(rationality * (u0 - m))
+      const w1 = exponential(rationality * (u1 - m))
+      const w2 = exponential(rationality * (u2 - m))
+      const sum = w0 + w1 + w2
+      marginal[at + t] = w0 / sum
+      marginal[at1 + t] = w1 / sum
+      marginal[at2 + t] = w2 / sum
+    }
   }
 
   /**
