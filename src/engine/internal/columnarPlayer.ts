@@ -481,6 +481,9 @@ export const createColumnarPlayer = (
     return true
   }
 
+  /** Set by `decideBlock`: whether it gave every trial of the block a mixed (logit) choice, pick -1. */
+  let mixedBlock = false
+
   /**
    * Decides for every trial at one node: utilities (option o at `at + o * B + t`, NaN where infeasible)
    * give marginals; `pick[pickAt + t]` is the argmax option, -1 for a mixed (logit) choice, -2 when no
@@ -498,10 +501,12 @@ export const createColumnarPlayer = (
   ): boolean => {
     const n = optionIds[a]!.length
     const rationality = lambda[a]!
+    mixedBlock = false
     if (rationality >= 0 && (ruleFree[a] === 1 || allFeasible(feasible, n, count))) {
       if (rationality > 0) {
         logitColumns(utility, marginal, at, feasible, n, count, rationality)
         pick.fill(-1, pickAt, pickAt + count)
+        mixedBlock = true
       } else argmaxColumns(utility, marginal, at, n, pick, pickAt, count)
       return false
     }
@@ -556,11 +561,32 @@ export const createColumnarPlayer = (
       for (let o = 0; o < optionIds[a]!.length; o++)
         buffers.feasible.set(stageFeasible.subarray(o * B, o * B + count), at + o * B)
       decideBlock(a, utilities, probabilities, at, stageFeasible, picks, 0, count)
-      for (let t = 0; t < count; t++) {
-        const pick = picks[t]!
-        record(d, a, played(a, probabilities, at, pick, t), pick, t)
-      }
+      if (mixedBlock) drawBlock(d, a, at, count)
+      else
+        for (let t = 0; t < count; t++) {
+          const pick = picks[t]!
+          record(d, a, played(a, probabilities, at, pick, t), pick, t)
+        }
     }
+  }
+
+  /**
+   * `record` of every trial's `played` option for a block where `decideBlock` gave every trial a mixed
+   * (logit) choice: the stage's solved-equilibrium and method columns are the same for every trial.
+   */
+  const drawBlock = (d: number, a: number, at: number, count: number): void => {
+    const n = optionIds[a]!.length
+    const order = optionsById[a]!
+    const from = choiceColumn[a]! * B
+    const choiceAt = a * B
+    const stageAt = d * B
+    for (let t = 0; t < count; t++) {
+      const choice = drawOption(probabilities, at + t, B, order, columns[from + t]!)
+      buffers.choices[choiceAt + t] = choice
+      buffers.stageProfiles[stageAt + t] = choice < 0 ? n : choice
+    }
+    buffers.stageEquilibria.fill(1, stageAt, stageAt + count)
+    buffers.stageMethods.fill(methods.logit, stageAt, stageAt + count)
   }
 
   // a perfect-information tree --------------------------------------------------------------------------
