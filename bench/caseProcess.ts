@@ -1,5 +1,5 @@
 // One case of the benchmark in its own process, driven by bench/run.ts over IPC:
-// `node --expose-gc --import tsx bench/caseProcess.ts ID [--quick]`, started by run.ts with fork().
+// `node --expose-gc --import tsx/esm bench/caseProcess.ts ID [--quick]` (the case's loader: see BENCH_LOADER), started by run.ts with fork().
 // Messages in: { type: 'calibrate', minSeconds } (a collection, then calibration and warm-up),
 // { type: 'time', trials } (an untimed tenth of the trials, then one timed run), { type: 'shares' }, { type: 'close' }.
 // Each gets one reply: { ok: true, value } or { ok: false, error }.

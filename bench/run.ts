@@ -6,7 +6,7 @@ import { type ChildProcess, fork, spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { CASES, type CaseDefinition, QUICK_DIVISOR, SEED, type Shares } from './cases'
+import { BENCH_LOADER, CASES, type CaseDefinition, QUICK_DIVISOR, SEED, type Shares } from './cases'
 import { UNIFORMS_PER_TRIAL } from './limit'
 import { type Measurement, type PairedRatio, pairedRatio, summarize } from './measure'
 
@@ -47,7 +47,7 @@ interface CaseProcess {
 const start = async (definition: CaseDefinition): Promise<CaseProcess> => {
   const child: ChildProcess = fork(here('./caseProcess.ts'), [definition.id, ...(QUICK ? ['--quick'] : [])], {
     cwd: root,
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    execArgv: ['--expose-gc', '--import', definition.loader ?? BENCH_LOADER],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   let pending: { resolve: (value: unknown) => void; reject: (error: Error) => void } | undefined
@@ -188,6 +188,7 @@ const ratios: Record<string, PairedRatio> = {
   'b/d': pairedRatio(b, d),
   'f/b': pairedRatio(f, b),
   'f0/b': pairedRatio(fCold, b),
+  'bt/b': pairedRatio(m('(bt)'), b),
 }
 const ratio = (name: string) => ratios[name]!.median
 
@@ -305,6 +306,8 @@ lines.push(
   '(f): workers kept warm from the call before; (f0): new workers every call' +
     ` (f0/b ${ratio('f0/b').toFixed(2)}×).`,
   '(d): Squiggle sampleCount = the trials of each run; its trials/s is at that count.',
+  `Each process loads the bench's TypeScript with ${BENCH_LOADER}; (bt) is (b) under --import tsx ` +
+    `(CommonJS hooks too): bt/b ${ratio('bt/b').toFixed(2)}×.`,
   `memory: peak RSS ${memory.peakRssMB.toFixed(1)} MB for ${int(memory.trials)} trials ` +
     `(${memory.seconds.toFixed(1)} s); ${memoryBaseline.peakRssMB.toFixed(1)} MB for 1,024 trials ` +
     '(node and the library).',
