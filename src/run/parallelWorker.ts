@@ -2,15 +2,15 @@
 // main thread hands it, one at a time, into one partial run, and posts back the partial summary as JSON
 // when told to finish (or the error, at once).
 import { parentPort } from 'node:worker_threads'
-import { decodeScenario } from '../model/decodeScenario'
-import { partialToJson } from './partialSummaryJson'
+import type { Scenario } from '../model/scenarioSchema'
+import type { AccumulatorData } from './internal/summaryAccumulator'
 import { type PartialRun, startPartialRun } from './simulate'
 
 /** What the main thread sends a worker: the run first, then batches of blocks, then `finish`. @internal */
 export type WorkerTask =
   | {
       readonly kind: 'start'
-      readonly scenario: unknown
+      readonly scenario: Scenario
       readonly options: { readonly trials: number; readonly seed: string; readonly drivers: boolean }
     }
   | { readonly kind: 'blocks'; readonly blocks: ReadonlyArray<number> }
@@ -19,7 +19,7 @@ export type WorkerTask =
 /** What a worker answers: a batch played (its trials), the partial summary, or an error. @internal */
 export type WorkerReply =
   | { readonly kind: 'played'; readonly trials: number }
-  | { readonly kind: 'partial'; readonly partial: ReturnType<typeof partialToJson> }
+  | { readonly kind: 'partial'; readonly data: AccumulatorData }
   | { readonly kind: 'error'; readonly error: string }
 
 let run: PartialRun | undefined
@@ -51,16 +51,14 @@ parentPort?.on('message', (task: WorkerTask) => {
   const reply = (message: WorkerReply) => parentPort?.postMessage(message)
   try {
     if (task.kind === 'start') {
-      const decoded = decodeScenario(task.scenario)
-      if (decoded._tag === 'Left')
-        throw new Error(`the scenario sent to the worker is invalid: ${JSON.stringify(decoded.left[0])}`)
-      run = startPartialRun(decoded.right, task.options)
+      // The scenario \`simulateParallel\` was given, copied: used as it is, as \`simulate\` would use it.
+      run = startPartialRun(task.scenario, task.options)
     } else if (run === undefined) throw new Error(`internal: '${task.kind}' before 'start'`)
     else if (task.kind === 'blocks') {
       if (injectFault()) return
       reply({ kind: 'played', trials: run.play(task.blocks) })
     } else {
-      reply({ kind: 'partial', partial: partialToJson(run.partial()) })
+      reply({ kind: 'partial', data: run.partial().accumulator.toJSON() })
       // The worker may be kept for another run: it starts again with the next 'start'.
       run = undefined
     }

@@ -1,11 +1,16 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { isLeft } from 'fp-ts/lib/Either.js'
 import { AbortedError, throwIfAborted } from '../engine/aborted'
 import type { Scenario } from '../model/scenarioSchema'
+import type { AccumulatorData } from './internal/summaryAccumulator'
 import type { WorkerReply, WorkerTask } from './parallelWorker'
-import { mergePartialJson, type PartialSummaryJson } from './partialSummaryJson'
-import { blockCount, type SimulateOptions, simulateOptionsWithDefaults } from './simulate'
+import {
+  blockCount,
+  type SimulateOptions,
+  simulateOptionsWithDefaults,
+  simulatePartial,
+  summarizePartial,
+} from './simulate'
 import type { Summary } from './summary'
 
 /** Options of {@link simulateParallel}: those of `simulate`, and the workers. @since 0.1.0 */
@@ -153,6 +158,9 @@ export const simulateParallel = async (
   const detach: Array<() => void> = []
   let succeeded = false
   const settings = { trials: resolved.trials, seed: resolved.seed, drivers: resolved.drivers }
+  // An empty run of this scenario, here: what the workers' statistics are added into at the end. Made
+  // first, so a scenario \`simulate\` could not run fails here, with \`simulate\`'s error, before any worker.
+  const whole = simulatePartial(scenario, settings, [])
   const signal = options.signal
   throwIfAborted(signal)
   // An abort rejects at once; the workers are terminated below, before the rejection reaches the caller.
@@ -173,7 +181,7 @@ export const simulateParallel = async (
       Array.from(
         { length: count },
         () =>
-          new Promise<PartialSummaryJson>((resolve, reject) => {
+          new Promise<AccumulatorData>((resolve, reject) => {
             const worker = acquireWorker()
             workers.push(worker)
             let settled = false
@@ -186,7 +194,7 @@ export const simulateParallel = async (
               if (reply.kind === 'error') return fail(`a worker failed: ${reply.error}`)
               if (reply.kind === 'partial') {
                 settled = true
-                return resolve(reply.partial)
+                return resolve(reply.data)
               }
               done += reply.trials
               resolved.onProgress?.(done, resolved.trials)
@@ -212,11 +220,15 @@ export const simulateParallel = async (
       ),
     )
     const parts = await Promise.race([all, aborted])
-    const merged = mergePartialJson(parts)
-    if (isLeft(merged))
-      throw new Error(`internal: the workers' partial summaries do not merge: ${merged.left}`)
+    // The workers' statistics, added into an empty run of the same scenario and settings: exact sums and
+    // counts, so the order does not matter. They were made in this process from this very scenario, so
+    // they are not decoded and checked as \`mergePartialJson\` checks a shard's file.
+    const played = parts.reduce((trials, data) => trials + data.trials, 0)
+    if (played !== resolved.trials)
+      throw new Error(`internal: the workers returned ${played} of ${resolved.trials} trials`)
+    for (const data of parts) whole.accumulator.mergeData(data)
     succeeded = true
-    return merged.right.summary
+    return summarizePartial(whole)
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
     for (const undo of detach) undo()

@@ -127,14 +127,21 @@ describe('simulateParallel', () => {
     )
   })
 
-  it('fails with the worker’s error when a worker fails, and returns no summary', async () => {
+  // A worker that fails mid-run is tested in faults.test.ts (each way a worker can fail).
+  it('refuses a scenario simulate cannot run with simulate’s error, before starting any worker', async () => {
     const broken = { id: 'broken', title: 'Not a scenario', actors: 5 } as unknown as Scenario
     await closeIdleWorkers()
-    await expect(simulateParallel(broken, { trials: 3000, workers: 2 })).rejects.toThrow(
-      /a worker failed: .*invalid/,
-    )
-    // A failed run's workers are ended, not kept.
-    expect(idleWorkers()).toBe(0)
+    const before = workersStarted()
+    const expected = (() => {
+      try {
+        simulate(broken, { trials: 3000 })
+      } catch (error) {
+        return (error as Error).message
+      }
+      throw new Error('simulate ran a broken scenario')
+    })()
+    await expect(simulateParallel(broken, { trials: 3000, workers: 2 })).rejects.toThrow(expected)
+    expect(workersStarted()).toBe(before)
     expect(runningWorkers()).toBe(0)
   })
 
