@@ -51,8 +51,9 @@ export interface CaseDefinition {
 
 /**
  * How every case's process loads the bench's TypeScript: tsx's ESM hooks only. With tsx's CommonJS hooks
- * registered as well (`--import tsx`), statecraft's cases ran 10 to 17% slower while (a) and (c) did not
- * change; case (bt) keeps measuring that, side by side. Nothing of tsx is in the code timed.
+ * registered as well (`--import tsx`), statecraft's cases ran 7 to 15% slower while (a) and (c) did not
+ * change; case (bt) keeps measuring that, side by side. No tsx code runs while a case is timed, yet that
+ * registration slows the timed code.
  */
 export const BENCH_LOADER = 'tsx/esm'
 

@@ -79,17 +79,21 @@ const triangular = (lo: number, mode: number, hi: number): Distribution => {
   const branching = (p: number) =>
     p < split ? lo + Math.sqrt(p * width * rise) : hi - Math.sqrt((1 - p) * width * fall)
   // Which side of the mode a uniform falls is a coin toss the processor cannot predict, so where both
-  // sides are finite for every p, both are computed and the other multiplied by 0: x + 0·y is x exactly
-  // (the sides are never −0 on the side chosen), the same bits as the branch. Past that, the branch.
+  // sides are finite for every p, both are computed and the other multiplied by 0: x + 0·y is x exactly,
+  // the same bits as the branch, unless x is −0. The low side never is (lo + √… is −0 only as −0 + −0, and
+  // the root is never −0); the high side is when hi is −0 and the root 0, so that shape keeps the branch,
+  // as do shapes so large that a side could overflow.
   const finite = Number.isFinite(Math.abs(lo) + Math.abs(hi) + width * rise + width * fall)
-  const quantile = !finite
-    ? branching
-    : (p: number) => {
-        const below = Number(p < split)
-        return (
-          below * (lo + Math.sqrt(p * width * rise)) + (1 - below) * (hi - Math.sqrt((1 - p) * width * fall))
-        )
-      }
+  const quantile =
+    !finite || Object.is(hi, -0)
+      ? branching
+      : (p: number) => {
+          const below = Number(p < split)
+          return (
+            below * (lo + Math.sqrt(p * width * rise)) +
+            (1 - below) * (hi - Math.sqrt((1 - p) * width * fall))
+          )
+        }
   return {
     sample: (random) => quantile(random()),
     fromUniforms: (values, at, count) => {

@@ -572,7 +572,10 @@ describe('the triangular quantile without a branch', () => {
   })
 
   it('keeps the branch where a side could overflow, and at the modes on either end, zeros and subnormals', () => {
-    const ps = Array.from({ length: 257 }, (_, k) => Math.min(k * 2 ** -8 + 2 ** -33, 1 - 2 ** -33))
+    const ps = [
+      ...Array.from({ length: 257 }, (_, k) => Math.min(k * 2 ** -8 + 2 ** -33, 1 - 2 ** -33)),
+      1 - 2 ** -21 + 2 ** -33,
+    ]
     for (const [lo, mode, hi] of [
       [-1e300, 0, 1e300],
       [-1e308, 1e308, 1.7e308],
@@ -582,6 +585,9 @@ describe('the triangular quantile without a branch', () => {
       [-1, 0, 1],
       [-1e-320, 0, 1e-320],
       [0, 5e-324, 1],
+      // hi = −0 with a high side that underflows: the branch gives −0 where 0·(+0) + (−0) would give +0
+      [-(2 ** -530), -(2 ** -550), -0],
+      [-1, -0.5, -0],
     ] as const)
       same(lo, mode, hi, ps)
   })

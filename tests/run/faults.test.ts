@@ -3,7 +3,12 @@ import { AbortedError } from '../../src/engine/aborted'
 import type { Scenario } from '../../src/model/scenarioSchema'
 import { loadScenario } from '../../src/node'
 import { simulate, simulateAsync } from '../../src/run/simulate'
-import { runningWorkers, simulateParallel } from '../../src/run/simulateParallel'
+import {
+  closeIdleWorkers,
+  idleWorkers,
+  runningWorkers,
+  simulateParallel,
+} from '../../src/run/simulateParallel'
 
 // Faults and cancellation: a worker that throws, crashes, is killed or hangs makes the run fail with the
 // cause (or, for a hang, lets the signal stop it); no partial summary comes back; no thread is left; an
@@ -86,14 +91,17 @@ describe('cancellation', () => {
     expect(slow).toBeLessThan(100)
   }, 60_000)
 
-  it('simulateParallel stops within 100 ms and leaves no worker', async () => {
+  it('simulateParallel stops within 100 ms and leaves no worker, none kept for the next run', async () => {
     const flagship = await load('scenarios/isf-pakistan.yaml')
+    await closeIdleWorkers()
     const latency = await stopLatency(
       (signal) => simulateParallel(flagship, { trials: 1e8, workers: 2, signal }),
       2500,
     )
     expect(latency).toBeLessThan(100)
     expect(runningWorkers()).toBe(0)
+    // An aborted run's workers are ended, not pooled (pooling is on: no fault is injected here).
+    expect(idleWorkers()).toBe(0)
   }, 60_000)
 
   it('simulate stops within a block when its signal aborts while it runs', () => {
