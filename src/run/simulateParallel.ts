@@ -121,6 +121,8 @@ export const closeIdleWorkers = async (): Promise<void> => {
  * @param scenario - a decoded scenario
  * @param options - trials, seed, drivers, workers
  * @returns the summary
+ * @throws (as a rejection) what `simulate` throws for a scenario it cannot run, before any worker starts;
+ * the error of a worker that fails; AbortedError when the signal aborts
  * @example
  * import { decodeScenario, simulate } from 'statecraft'
  * import { simulateParallel } from 'statecraft/node'
