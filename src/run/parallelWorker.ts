@@ -51,7 +51,7 @@ parentPort?.on('message', (task: WorkerTask) => {
   const reply = (message: WorkerReply) => parentPort?.postMessage(message)
   try {
     if (task.kind === 'start') {
-      // The scenario \`simulateParallel\` was given, copied: used as it is, as \`simulate\` would use it.
+      // The scenario `simulateParallel` was given, copied: used as it is, as `simulate` would use it.
       run = startPartialRun(task.scenario, task.options)
     } else if (run === undefined) throw new Error(`internal: '${task.kind}' before 'start'`)
     else if (task.kind === 'blocks') {

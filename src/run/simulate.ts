@@ -82,7 +82,8 @@ export interface PartialSummary {
  */
 export const blockCount = (trials: number): number => Math.ceil(trials / BLOCK_SIZE)
 
-const newAccumulator = (scenario: Scenario, options: ResolvedSimulateOptions) =>
+/** An empty summary accumulator for a run of `scenario` (compiling it throws what `simulate` throws). @internal */
+export const newAccumulator = (scenario: Scenario, options: ResolvedSimulateOptions) =>
   new SummaryAccumulator(compileScenario(scenario), {
     drivers: options.drivers,
     manifest: {

@@ -4,13 +4,7 @@ import { AbortedError, throwIfAborted } from '../engine/aborted'
 import type { Scenario } from '../model/scenarioSchema'
 import type { AccumulatorData } from './internal/summaryAccumulator'
 import type { WorkerReply, WorkerTask } from './parallelWorker'
-import {
-  blockCount,
-  type SimulateOptions,
-  simulateOptionsWithDefaults,
-  simulatePartial,
-  summarizePartial,
-} from './simulate'
+import { blockCount, newAccumulator, type SimulateOptions, simulateOptionsWithDefaults } from './simulate'
 import type { Summary } from './summary'
 
 /** Options of {@link simulateParallel}: those of `simulate`, and the workers. @since 0.1.0 */
@@ -160,9 +154,9 @@ export const simulateParallel = async (
   const detach: Array<() => void> = []
   let succeeded = false
   const settings = { trials: resolved.trials, seed: resolved.seed, drivers: resolved.drivers }
-  // An empty run of this scenario, here: what the workers' statistics are added into at the end. Made
-  // first, so a scenario \`simulate\` could not run fails here, with \`simulate\`'s error, before any worker.
-  const whole = simulatePartial(scenario, settings, [])
+  // The run's accumulator, here: the workers' statistics are added into it at the end. Made first, so a
+  // scenario `simulate` could not run fails here, with `simulate`'s error, before any worker starts.
+  const whole = newAccumulator(scenario, resolved)
   const signal = options.signal
   throwIfAborted(signal)
   // An abort rejects at once; the workers are terminated below, before the rejection reaches the caller.
@@ -222,15 +216,15 @@ export const simulateParallel = async (
       ),
     )
     const parts = await Promise.race([all, aborted])
-    // The workers' statistics, added into an empty run of the same scenario and settings: exact sums and
+    // The workers' statistics, added into the run's empty accumulator: exact sums and
     // counts, so the order does not matter. They were made in this process from this very scenario, so
-    // they are not decoded and checked as \`mergePartialJson\` checks a shard's file.
+    // they are not decoded and checked as `mergePartialJson` checks a shard's file.
     const played = parts.reduce((trials, data) => trials + data.trials, 0)
     if (played !== resolved.trials)
       throw new Error(`internal: the workers returned ${played} of ${resolved.trials} trials`)
-    for (const data of parts) whole.accumulator.mergeData(data)
+    for (const data of parts) whole.mergeData(data)
     succeeded = true
-    return summarizePartial(whole)
+    return whole.finish()
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
     for (const undo of detach) undo()

@@ -32,6 +32,12 @@ export interface ColumnarPlayer {
   readonly play: (count: number) => void
 }
 
+/** What `decideBlock` found for a block: some trial had no feasible option; every choice mixed; else. */
+type BlockDecision = 0 | 1 | 2
+const NO_OPTION = 0
+const ALL_MIXED = 1
+const EACH_TRIAL = 2
+
 /** Most internal nodes × options a tree player stores per trial (its node tables grow with the block). */
 const MAX_TREE_CELLS = 1024
 
@@ -407,9 +413,10 @@ export const createColumnarPlayer = (
 
   /**
    * `logitColumns` for three options, a trial at a time, with the trial's best utility and total kept in
-   * registers: the same arithmetic in the same order (the sum is 0 + w0 + w1 + w2 there). Where the best utility is equal to u, u - m is ±0
-   * and `exponential` gives exactly 1, as `logitColumns`' shortcut does. A trial with a NaN or infinite
-   * utility is redone by `decide` (Math.max is NaN if any utility is, so the test m - m !== 0 catches both).
+   * registers: the same arithmetic in the same order (the sum is 0 + w0 + w1 + w2 there). Where the best
+   * utility is equal to u, u - m is ±0 and `exponential` gives exactly 1, as `logitColumns`' shortcut does.
+   * A trial with a NaN or infinite utility is redone by `decide` (Math.max is NaN if any utility is, so the
+   * test m - m !== 0 catches both).
    */
   const logitThree = (
     utility: Float64Array,
@@ -481,13 +488,11 @@ export const createColumnarPlayer = (
     return true
   }
 
-  /** Set by `decideBlock`: whether it gave every trial of the block a mixed (logit) choice, pick -1. */
-  let mixedBlock = false
-
   /**
    * Decides for every trial at one node: utilities (option o at `at + o * B + t`, NaN where infeasible)
    * give marginals; `pick[pickAt + t]` is the argmax option, -1 for a mixed (logit) choice, -2 when no
-   * option is feasible. Returns whether any trial had no feasible option.
+   * option is feasible. Returns NO_OPTION if any trial had no feasible option, ALL_MIXED if every trial's
+   * choice is mixed, else EACH_TRIAL.
    */
   const decideBlock = (
     a: number,
@@ -498,17 +503,17 @@ export const createColumnarPlayer = (
     pick: Int32Array,
     pickAt: number,
     count: number,
-  ): boolean => {
+  ): BlockDecision => {
     const n = optionIds[a]!.length
     const rationality = lambda[a]!
-    mixedBlock = false
     if (rationality >= 0 && (ruleFree[a] === 1 || allFeasible(feasible, n, count))) {
       if (rationality > 0) {
         logitColumns(utility, marginal, at, feasible, n, count, rationality)
         pick.fill(-1, pickAt, pickAt + count)
-        mixedBlock = true
-      } else argmaxColumns(utility, marginal, at, n, pick, pickAt, count)
-      return false
+        return ALL_MIXED
+      }
+      argmaxColumns(utility, marginal, at, n, pick, pickAt, count)
+      return EACH_TRIAL
     }
     let none = false
     for (let t = 0; t < count; t++) {
@@ -526,7 +531,7 @@ export const createColumnarPlayer = (
         pick[pickAt + t] = best >= 0 ? best : -1
       }
     }
-    return none
+    return none ? NO_OPTION : EACH_TRIAL
   }
 
   /** The option played in trial t at a node: its pick, or a draw from its marginals. -1: no feasible option. */
@@ -560,8 +565,8 @@ export const createColumnarPlayer = (
       markFeasible(a, stageFeasible, count)
       for (let o = 0; o < optionIds[a]!.length; o++)
         buffers.feasible.set(stageFeasible.subarray(o * B, o * B + count), at + o * B)
-      decideBlock(a, utilities, probabilities, at, stageFeasible, picks, 0, count)
-      if (mixedBlock) drawBlock(d, a, at, count)
+      if (decideBlock(a, utilities, probabilities, at, stageFeasible, picks, 0, count) === ALL_MIXED)
+        drawBlock(d, a, at, count)
       else
         for (let t = 0; t < count; t++) {
           const pick = picks[t]!
@@ -796,7 +801,9 @@ export const createColumnarPlayer = (
         utilityAt + o * B,
       )
     }
-    if (decideBlock(a, nodeUtility, nodeMarginal, utilityAt, feasible, nodePick, g * B, count)) {
+    if (
+      decideBlock(a, nodeUtility, nodeMarginal, utilityAt, feasible, nodePick, g * B, count) === NO_OPTION
+    ) {
       choices[a] = -1
       child(n)
     }
