@@ -130,7 +130,7 @@ export const compare = (a: Scenario, b: Scenario, options: CompareOptions = {}):
     const s = sums[k]!
     if (s.n === 0) return
     const variance = (sum: ExactSum, squares: ExactSum) =>
-      s.n < 2 ? 0 : Math.max(0, (squares.value() - sum.value() ** 2 / s.n) / (s.n - 1))
+      s.n < 2 ? 0 : Math.max(0, (squares.value() - (sum.value() * sum.value()) / s.n) / (s.n - 1))
     const mean = s.d.value() / s.n
     const half = Z95 * Math.sqrt(variance(s.d, s.dd) / s.n)
     differences[name] = {

@@ -177,7 +177,10 @@ export const morrisEffects = (
   return Array.from({ length: k }, (_, i): MorrisEffect => {
     const mu = sums[i]! / r
     let squares = 0
-    for (let t = 0; t < r; t++) squares += (effects[t * k + i]! - mu) ** 2
+    for (let t = 0; t < r; t++) {
+      const deviation = effects[t * k + i]! - mu
+      squares += deviation * deviation
+    }
     return { mu, muStar: absoluteSums[i]! / r, sigma: r > 1 ? Math.sqrt(squares / (r - 1)) : Number.NaN }
   })
 }

@@ -1,12 +1,13 @@
 import { exponential } from './exponential'
 import { betaDensity, logInverseBeta } from './incompleteBeta'
+import { logarithm, power } from './portableMath'
 
 /**
- * q^e for q in [0, 1] and e ≤ 1, in a third of `**`'s time. The logarithm's rounding, scaled by |e ln q| (at
+ * q^e for q in [0, 1] and e ≤ 1, in a third of `power`'s time. The logarithm's rounding, scaled by |e ln q| (at
  * most 29 ln 2 ≈ 20.1: the least uniform is 2^-33, so q ≥ 16 × 2^-33), bounds the relative error by about
  * 1e-14: far below the table's 1e-10.
  */
-const power = (q: number, e: number): number => exponential(Math.log(q) * e)
+const tailPower = (q: number, e: number): number => exponential(logarithm(q) * e)
 
 /** The probability in each tail that a tail table covers; the middle table covers the rest. */
 const TAIL = 1 / 16
@@ -58,10 +59,10 @@ export const betaQuantileTable = (a: number, b: number, exact: ExactBetaQuantile
   const inverseA = 1 / a
   const inverseB = 1 / b
   const quantile = (p: number): number => {
-    if (p < TAIL) return cubicAt(lower, TAIL_PIECES * (a === 1 ? p / TAIL : power(p / TAIL, inverseA)))
+    if (p < TAIL) return cubicAt(lower, TAIL_PIECES * (a === 1 ? p / TAIL : tailPower(p / TAIL, inverseA)))
     if (p > 1 - TAIL) {
       const q = (1 - p) / TAIL
-      return cubicAt(upper, TAIL_PIECES * (b === 1 ? q : power(q, inverseB)))
+      return cubicAt(upper, TAIL_PIECES * (b === 1 ? q : tailPower(q, inverseB)))
     }
     return cubicAt(middle, (p - TAIL) * toMiddle)
   }
@@ -80,7 +81,7 @@ export const betaQuantileTable = (a: number, b: number, exact: ExactBetaQuantile
  */
 const tailPieces = (shape: number, other: number, exact: ExactBetaQuantile, sign: 1 | -1): Float64Array => {
   const density = betaDensity(shape, other)
-  const limit = (TAIL * shape * Math.exp(-logInverseBeta(shape, other))) ** (1 / shape)
+  const limit = power(TAIL * shape * exponential(-logInverseBeta(shape, other)), 1 / shape)
   const h = 1 / TAIL_PIECES
   return hermitePieces(
     TAIL_PIECES,
@@ -89,8 +90,8 @@ const tailPieces = (shape: number, other: number, exact: ExactBetaQuantile, sign
     (i) => {
       if (i === 0) return [0, limit]
       const s = i * h
-      const y = exact(shape, other, TAIL * s ** shape)
-      return [y, (TAIL * shape * s ** (shape - 1)) / density(y)]
+      const y = exact(shape, other, TAIL * power(s, shape))
+      return [y, (TAIL * shape * power(s, shape - 1)) / density(y)]
     },
     h,
   )

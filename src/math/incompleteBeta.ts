@@ -1,19 +1,7 @@
-// Log-gamma and the regularised incomplete beta function, for beta and PERT CDFs.
+// The regularised incomplete beta function, for beta and PERT CDFs.
 
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-]
-
-/** log Gamma(x) for x > 0 (Lanczos, g = 7). @internal */
-export const logGamma = (x: number): number => {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x)
-  const z = x - 1
-  let sum = LANCZOS[0]!
-  for (let i = 1; i < 9; i++) sum += LANCZOS[i]! / (z + i)
-  const t = z + 7.5
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum)
-}
+import { exponential } from './exponential'
+import { logarithm, logarithmOnePlus, logGamma } from './portableMath'
 
 /** Continued fraction of the incomplete beta (modified Lentz). */
 const betaFraction = (a: number, b: number, x: number): number => {
@@ -54,14 +42,14 @@ export const logInverseBeta = (a: number, b: number): number => logGamma(a + b) 
 /** The density of Beta(a, b) on [0, 1], its log-scale computed once. @internal */
 export const betaDensity = (a: number, b: number): ((x: number) => number) => {
   const logScale = logInverseBeta(a, b)
-  return (x) => Math.exp(logScale + (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x))
+  return (x) => exponential(logScale + (a - 1) * logarithm(x) + (b - 1) * logarithmOnePlus(-x))
 }
 
 /** Regularised incomplete beta I_x(a, b). @internal */
 export const incompleteBeta = (x: number, a: number, b: number, logScale = logInverseBeta(a, b)): number => {
   if (x <= 0) return 0
   if (x >= 1) return 1
-  const front = Math.exp(logScale + a * Math.log(x) + b * Math.log1p(-x))
+  const front = exponential(logScale + a * logarithm(x) + b * logarithmOnePlus(-x))
   if (x < (a + 1) / (a + b + 2)) return (front * betaFraction(a, b, x)) / a
   return 1 - (front * betaFraction(b, a, 1 - x)) / b
 }

@@ -1,5 +1,8 @@
 // Normal CDF and quantile with good relative accuracy in both tails. Pure math, below every layer.
 
+import { exponential } from './exponential'
+import { logarithm } from './portableMath'
+
 /** A truncated normal must keep more than this probability mass. @internal */
 export const MIN_TRUNCATED_MASS = 1e-12
 
@@ -14,7 +17,7 @@ export const truncatedNormalMass = (mean: number, sd: number, lo: number, hi: nu
 const SQRT_2PI = Math.sqrt(2 * Math.PI)
 
 /** Standard normal density. @internal */
-export const normalDensity = (x: number): number => Math.exp(-0.5 * x * x) / SQRT_2PI
+export const normalDensity = (x: number): number => exponential(-0.5 * x * x) / SQRT_2PI
 
 /** Standard normal CDF: Marsaglia's series in the middle, Mills-ratio continued fraction in the tails. @internal */
 export const normalCdf = (x: number): number => {
@@ -91,7 +94,7 @@ const tail = (q: number): number =>
  * @internal
  */
 export const normalQuantileFast = (p: number): number => {
-  if (p < P_LOW) return tail(Math.sqrt(-2 * Math.log(p)))
+  if (p < P_LOW) return tail(Math.sqrt(-2 * logarithm(p)))
   if (p <= 1 - P_LOW) {
     const q = p - 0.5
     const r = q * q
@@ -100,7 +103,7 @@ export const normalQuantileFast = (p: number): number => {
       (((((B0 * r + B1) * r + B2) * r + B3) * r + B4) * r + 1)
     )
   }
-  return -tail(Math.sqrt(-2 * Math.log(1 - p)))
+  return -tail(Math.sqrt(-2 * logarithm(1 - p)))
 }
 
 /** Standard normal quantile to full precision: Acklam's start and one Halley step. @internal */
@@ -109,6 +112,6 @@ export const normalQuantile = (p: number): number => {
   if (!(p < 1)) return p === 1 ? Number.POSITIVE_INFINITY : Number.NaN
   const x = normalQuantileFast(p)
   const e = p < 0.5 ? normalCdf(x) - p : 1 - p - (1 - normalCdf(x))
-  const u = e * SQRT_2PI * Math.exp((x * x) / 2)
+  const u = e * SQRT_2PI * exponential((x * x) / 2)
   return x - u / (1 + (x * u) / 2)
 }

@@ -1,3 +1,5 @@
+import { exponential } from '../math/exponential'
+import { logarithm, power } from '../math/portableMath'
 import type { Expression } from './expression'
 
 // model
@@ -328,11 +330,11 @@ const compileCall = (
     case 'sqrt':
       return (p, c) => Math.sqrt(a(p, c))
     case 'exp':
-      return (p, c) => Math.exp(a(p, c))
+      return (p, c) => exponential(a(p, c))
     case 'log':
-      return (p, c) => Math.log(a(p, c))
+      return (p, c) => logarithm(a(p, c))
     case 'pow':
-      return (p, c) => a(p, c) ** b(p, c)
+      return (p, c) => power(a(p, c), b(p, c))
     case 'round':
       return (p, c) => Math.round(a(p, c))
     case 'floor':

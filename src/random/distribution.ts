@@ -1,4 +1,5 @@
 import { type BetaQuantileTable, betaQuantileTable } from '../math/betaQuantileTable'
+import { exponential } from '../math/exponential'
 import { betaDensity, incompleteBeta, logInverseBeta } from '../math/incompleteBeta'
 import {
   MIN_TRUNCATED_MASS,
@@ -7,6 +8,7 @@ import {
   normalQuantile,
   normalQuantileFast,
 } from '../math/normal'
+import { exponentialMinusOne, logarithm, power } from '../math/portableMath'
 import type { RandomDistributionSpec } from '../model/scenarioSchema'
 import type { RandomSource } from './blockStream'
 import { zigguratNormal } from './ziggurat'
@@ -39,6 +41,9 @@ export interface Distribution {
 export const Z90 = 1.6448536269514722
 
 // constructors
+
+/** v², rounded once as IEEE 754 says: `v ** 2` is each runtime's own pow. */
+const square = (v: number): number => v * v
 
 const check = (ok: boolean, message: string): void => {
   if (!ok) throw new RangeError(message)
@@ -107,8 +112,8 @@ const triangular = (lo: number, mode: number, hi: number): Distribution => {
         : x >= hi
           ? 1
           : x <= mode
-            ? (x - lo) ** 2 / (width * (mode - lo))
-            : 1 - (hi - x) ** 2 / (width * (hi - mode)),
+            ? square(x - lo) / (width * (mode - lo))
+            : 1 - square(hi - x) / (width * (hi - mode)),
     quantile,
     discrete: false,
   }
@@ -119,7 +124,7 @@ const gammaSampler = (shape: number): ((random: RandomSource) => number) => {
   if (shape < 1) {
     const boosted = gammaSampler(shape + 1)
     const inverse = 1 / shape
-    return (random) => boosted(random) * random() ** inverse
+    return (random) => boosted(random) * power(random(), inverse)
   }
   const d = shape - 1 / 3
   const c = 1 / Math.sqrt(9 * d)
@@ -132,7 +137,7 @@ const gammaSampler = (shape: number): ((random: RandomSource) => number) => {
       const u = random()
       const x2 = x * x
       if (u < 1 - 0.0331 * x2 * x2) return d * v
-      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v
+      if (logarithm(u) < 0.5 * x2 + d * (1 - v + logarithm(v))) return d * v
     }
   }
 }
@@ -201,7 +206,7 @@ const scaledBeta = (a: number, b: number, lo: number, hi: number): Distribution 
   const density = (x: number) => unitDensity((x - lo) / width) / width
   const law = {
     mean: lo + (width * a) / (a + b),
-    variance: (width * width * a * b) / ((a + b) ** 2 * (a + b + 1)),
+    variance: (width * width * a * b) / (square(a + b) * (a + b + 1)),
     cdf,
     quantile: (p: number) => (p <= 0 ? lo : p >= 1 ? hi : invert(cdf, density, p, lo, hi)),
     discrete: false,
@@ -294,16 +299,16 @@ const normal = (mean: number, sd: number, truncate?: readonly [number, number]):
 
 const lognormal = (mu: number, sigma: number): Distribution => {
   check(sigma > 0, `lognormal needs sigma > 0, got ${sigma}`)
-  const draw = (u: number) => Math.exp(mu + sigma * normalQuantileFast(u))
+  const draw = (u: number) => exponential(mu + sigma * normalQuantileFast(u))
   return {
     sample: (random) => draw(random()),
     fromUniforms: (values, at, count) => {
       for (let i = at, end = at + count; i < end; i++) values[i] = draw(values[i]!)
     },
-    mean: Math.exp(mu + (sigma * sigma) / 2),
-    variance: Math.expm1(sigma * sigma) * Math.exp(2 * mu + sigma * sigma),
-    cdf: (x) => (x <= 0 ? 0 : normalCdf((Math.log(x) - mu) / sigma)),
-    quantile: (p) => Math.exp(mu + sigma * normalQuantile(p)),
+    mean: exponential(mu + (sigma * sigma) / 2),
+    variance: exponentialMinusOne(sigma * sigma) * exponential(2 * mu + sigma * sigma),
+    cdf: (x) => (x <= 0 ? 0 : normalCdf((logarithm(x) - mu) / sigma)),
+    quantile: (p) => exponential(mu + sigma * normalQuantile(p)),
     discrete: false,
   }
 }
@@ -336,7 +341,7 @@ const discrete = (table: ReadonlyArray<readonly [number, number]>): Distribution
       for (let i = at, end = at + count; i < end; i++) column[i] = draw(column[i]!)
     },
     mean,
-    variance: table.reduce((sum, [v, p]) => sum + p * (v - mean) ** 2, 0),
+    variance: table.reduce((sum, [v, p]) => sum + p * square(v - mean), 0),
     cdf: (x) => sorted.reduce((sum, [v, p]) => (v <= x ? sum + p : sum), 0),
     quantile: (p) => {
       let running = 0
@@ -393,7 +398,7 @@ export const distribution = (spec: RandomDistributionSpec | number): Distributio
   const [lo, hi] = spec.ci90
   if (spec.shape === 'lognormal') {
     check(lo > 0 && lo < hi, `a lognormal ci90 needs 0 < lo < hi, got ${lo}, ${hi}`)
-    return lognormal((Math.log(lo) + Math.log(hi)) / 2, (Math.log(hi) - Math.log(lo)) / (2 * Z90))
+    return lognormal((logarithm(lo) + logarithm(hi)) / 2, (logarithm(hi) - logarithm(lo)) / (2 * Z90))
   }
   check(lo < hi, `ci90 needs lo < hi, got ${lo}, ${hi}`)
   return normal((lo + hi) / 2, (hi - lo) / (2 * Z90))

@@ -7,8 +7,11 @@
 // bits for both). The layer edges are literals, not computed at load: Math.exp and Math.log may differ in
 // the last bit between JavaScript engines, and every draw is read off these edges, so computing them
 // could make draws differ between Node, Deno and Bun. tests/random/ziggurat.test.ts recomputes them
-// with Marsaglia and Tsang's recurrence.
+// with Marsaglia and Tsang's recurrence. For the same reason the tail and the wedges use the library's
+// logarithm and exponential.
 
+import { exponential } from '../math/exponential'
+import { logarithm } from '../math/portableMath'
 import type { RandomSource } from './blockStream'
 
 /** The right edge of the base layer's rectangle, where the tail begins. @internal */
@@ -123,12 +126,12 @@ export const zigguratNormal = (random: RandomSource): number => {
       let a: number
       let b: number
       do {
-        a = -Math.log(random()) / ZIGGURAT_R
-        b = -Math.log(random())
+        a = -logarithm(random()) / ZIGGURAT_R
+        b = -logarithm(random())
       } while (b + b < a * a)
       return h > 0 ? ZIGGURAT_R + a : -ZIGGURAT_R - a
     }
     const below = DENSITY[layer]!
-    if (below + random() * (DENSITY[layer - 1]! - below) < Math.exp(-0.5 * x * x)) return x
+    if (below + random() * (DENSITY[layer - 1]! - below) < exponential(-0.5 * x * x)) return x
   }
 }

@@ -531,7 +531,7 @@ describe('bounded distributions stay within their bounds', () => {
 })
 
 describe('the triangular quantile without a branch', () => {
-  // The quantile as a branch picks a side: the form the engine had through revision 6, and the reference.
+  // The quantile as a branch picks a side: the engine's form before round 9 (the same bits), and the reference.
   const branching = (lo: number, mode: number, hi: number) => {
     const width = hi - lo
     const split = (mode - lo) / width

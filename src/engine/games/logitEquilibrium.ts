@@ -1,3 +1,4 @@
+import { logarithm } from '../../math/portableMath'
 import { followLogitBranch } from './internal/logitBranch'
 import {
   correctAtLambda,
@@ -131,7 +132,7 @@ export const logitEquilibrium = (
       const row = start[i]!
       const own = Math.max(row[g - offsets[i]!] ?? 0, 1e-300)
       const base = Math.max(row[reference[i]! - offsets[i]!] ?? 0, 1e-300)
-      logits[g] = Math.log(own) - Math.log(base)
+      logits[g] = logarithm(own) - logarithm(base)
     }
     arrived = correctAtLambda(solver, end, tolerance) || solver.residual <= START_RESIDUAL
   } else arrived = followLogitBranch(solver, first, end, steps, tolerance)

@@ -3,6 +3,8 @@
 // choices are the same for every trial of the block (a node of the game tree fixes them). Every node does
 // the arithmetic of the compiled closure (compileExpression), in its order, so values are bit-identical.
 
+import { exponential } from '../../math/exponential'
+import { logarithm, power } from '../../math/portableMath'
 import {
   type CompiledExpression,
   compileExpression,
@@ -377,7 +379,7 @@ const call = (
       return (context, count) => {
         const x = args[0]!(context, count)
         const y = args[1]!(context, count)
-        for (let t = 0; t < count; t++) own[t] = x[t]! ** y[t]!
+        for (let t = 0; t < count; t++) own[t] = power(x[t]!, y[t]!)
         return own
       }
     case 'abs':
@@ -385,9 +387,9 @@ const call = (
     case 'sqrt':
       return unaryCall(Math.sqrt, args[0]!, own)
     case 'exp':
-      return unaryCall(Math.exp, args[0]!, own)
+      return unaryCall(exponential, args[0]!, own)
     case 'log':
-      return unaryCall(Math.log, args[0]!, own)
+      return unaryCall(logarithm, args[0]!, own)
     case 'round':
       return unaryCall(Math.round, args[0]!, own)
     case 'floor':

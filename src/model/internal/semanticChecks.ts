@@ -1,3 +1,4 @@
+import { logarithm } from '../../math/portableMath'
 import { compileExpression } from '../compileExpression'
 import {
   actorsRead,
@@ -434,7 +435,7 @@ const checkCounts = (
     limit(
       ['actors'],
       `at most 2^53 joint choices of all actors (the product of each actor's options + 1)`,
-      `about 2^${Math.round(Math.log2(joint))}`,
+      `about 2^${Math.round(logarithm(joint) / Math.LN2)}`,
       'use fewer actors or options (for example 33 actors with 2 options each, or 26 with 3)',
     )
 }

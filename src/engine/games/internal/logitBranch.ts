@@ -1,3 +1,5 @@
+import { exponential } from '../../../math/exponential'
+import { logarithm } from '../../../math/portableMath'
 import { correctAtLambda, fillSensitivity, type LogitSolver, mixturesFromLogits } from './logitSolver'
 import { computeMixedPayoffs } from './mixedPayoffs'
 import { solveLinearSystemInPlace } from './solveLinearSystem'
@@ -33,7 +35,7 @@ interface Branch {
 const setLambda = (branch: Branch, tau: number): void => {
   const { first, end, logRatio, lambda } = branch
   for (let i = 0; i < lambda.length; i++)
-    lambda[i] = logRatio[i]! > 0 && tau !== 1 ? first[i]! * Math.exp(tau * logRatio[i]!) : end[i]!
+    lambda[i] = logRatio[i]! > 0 && tau !== 1 ? first[i]! * exponential(tau * logRatio[i]!) : end[i]!
 }
 
 /**
@@ -182,7 +184,7 @@ export const followLogitBranch = (
   const logRatio = new Float64Array(players)
   let widest = 0
   for (let i = 0; i < players; i++) {
-    logRatio[i] = end[i]! > first[i]! ? Math.log(end[i]! / first[i]!) : 0
+    logRatio[i] = end[i]! > first[i]! ? logarithm(end[i]! / first[i]!) : 0
     widest = Math.max(widest, logRatio[i]!)
   }
   logits.fill(0)

@@ -1,0 +1,65 @@
+// Hashes of draws at full precision, for tests/golden/draws.json: one per distribution (its samples, its
+// CDF at them, its quantile on a grid, its mean and variance) and one of a run's samples (samplesCsv of
+// tests/golden/every-function.yaml: every distribution in the block loop, and exp, log, pow and sqrt in
+// expressions). Summaries print 12 digits, which hide a last-bit difference most of the time; these do not.
+// Shared by scripts/goldens.mjs (the built package, under Node, Deno and Bun) and
+// tests/run/golden.test.ts (the source, under Node), each passing in its own copy of the library.
+import { createHash } from 'node:crypto'
+
+/** The distributions hashed: every kind, the normal's tails, and both beta samplers. */
+export const DRAW_SPECS = {
+  uniform: { uniform: [-1, 3] },
+  triangular: { triangular: [0, 0.2, 1] },
+  pert: { pert: [0, 2, 10] },
+  'pert near its top': { pert: [0, 9.5, 10] },
+  normal: { normal: [0, 1] },
+  'normal truncated': { normal: [0, 1], truncate: [-0.5, 3] },
+  lognormal: { lognormal: [0, 1] },
+  'ci90 lognormal': { ci90: [1, 10], shape: 'lognormal' },
+  'ci90 normal': { ci90: [-2, 5] },
+  'beta tabled': { beta: [2, 5] },
+  'beta by gamma ratio': { beta: [0.5, 0.7] },
+  'beta steep': { beta: [40, 3] },
+  discrete: {
+    discrete: [
+      [1, 0.2],
+      [2, 0.5],
+      [4, 0.3],
+    ],
+  },
+  bernoulli: { bernoulli: 0.3 },
+}
+
+const DRAWS = 1 << 16
+const GRID = 1000
+const SAMPLE_TRIALS = 20_000
+
+const hashOf = (values) =>
+  createHash('sha256')
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest('hex')
+
+/**
+ * @param statecraft - the library's exports (`distribution`, `blockStream`, `samplesCsv`)
+ * @param scenario - tests/golden/every-function.yaml, decoded
+ * @returns each distribution's hash, and `samples` for the run's
+ */
+export const drawHashes = (statecraft, scenario) => {
+  const hashes = {}
+  for (const [name, spec] of Object.entries(DRAW_SPECS)) {
+    const law = statecraft.distribution(spec)
+    const random = statecraft.blockStream('draws', 0)
+    const values = new Float64Array(DRAWS + 2 * GRID + 2)
+    for (let i = 0; i < DRAWS; i++) values[i] = law.sample(random)
+    for (let i = 0; i < GRID; i++) {
+      values[DRAWS + i] = law.cdf(values[i])
+      values[DRAWS + GRID + i] = law.quantile((i + 0.5) / GRID)
+    }
+    values[DRAWS + 2 * GRID] = law.mean
+    values[DRAWS + 2 * GRID + 1] = law.variance
+    hashes[name] = hashOf(values)
+  }
+  const csv = statecraft.samplesCsv(scenario, { trials: SAMPLE_TRIALS, seed: 'draws' })
+  hashes.samples = createHash('sha256').update(csv).digest('hex')
+  return hashes
+}
