@@ -44,8 +44,7 @@ export const compileExpression = (expression: Expression, index: ExpressionIndex
   }
   // Sums and differences of parameters times constants (the commonest effects) become one closure.
   const affine = affineForm(expression, index)
-  if (affine !== undefined && affine.slots.some((slot) => slot >= 0) && expression.kind !== 'parameter')
-    return compileAffine(affine)
+  if (affine?.slots.some((slot) => slot >= 0) && expression.kind !== 'parameter') return compileAffine(affine)
   return compileNode(expression, index)
 }
 
