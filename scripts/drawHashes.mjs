@@ -34,10 +34,15 @@ const DRAWS = 1 << 16
 const GRID = 1000
 const SAMPLE_TRIALS = 20_000
 
-const hashOf = (values) =>
-  createHash('sha256')
-    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
-    .digest('hex')
+/** SHA-256 of the values as little-endian doubles, every NaN as one quiet NaN (runtimes may keep others). */
+const hashOf = (values) => {
+  const bytes = new DataView(new ArrayBuffer(8 * values.length))
+  values.forEach((v, i) => {
+    if (Number.isNaN(v)) bytes.setUint32(8 * i + 4, 0x7ff80000, true)
+    else bytes.setFloat64(8 * i, v, true)
+  })
+  return createHash('sha256').update(new Uint8Array(bytes.buffer)).digest('hex')
+}
 
 /**
  * @param statecraft - the library's exports (`distribution`, `blockStream`, `samplesCsv`)

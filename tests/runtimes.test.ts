@@ -21,7 +21,7 @@ describe('golden summaries in every runtime', () => {
     it(`${name}: identical to tests/golden`, () => {
       const result = spawnSync(command, [...args], { encoding: 'utf8', timeout: 120_000 })
       expect(result.error, `could not start ${name}`).toBeUndefined()
-      expect(result.stdout).not.toContain('DIFFERS')
+      expect(result.stdout).not.toMatch(/DIFFER/)
       expect(drawHashes).toBeGreaterThan(10)
       expect(result.stdout.match(/identical/g)?.length).toBe(cases + drawHashes)
       expect(result.status, result.stderr).toBe(0)
