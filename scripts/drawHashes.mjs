@@ -1,7 +1,8 @@
 // Hashes of draws at full precision, for tests/golden/draws.json: one per distribution (its samples, its
 // CDF at them, its quantile on a grid, its mean and variance) and one of a run's samples (samplesCsv of
 // tests/golden/every-function.yaml: every distribution in the block loop, and exp, log, pow and sqrt in
-// expressions). Summaries print 12 digits, which hide a last-bit difference most of the time; these do not.
+// expressions), and of three analyses' JSON (Sobol indices, Morris effects, a tornado). Summaries print 12
+// digits, which hide a last-bit difference most of the time; these do not.
 // Shared by scripts/goldens.mjs (the built package, under Node, Deno and Bun) and
 // tests/run/golden.test.ts (the source, under Node), each passing in its own copy of the library.
 import { createHash } from 'node:crypto'
@@ -44,10 +45,13 @@ const hashOf = (values) => {
   return createHash('sha256').update(new Uint8Array(bytes.buffer)).digest('hex')
 }
 
+const textHash = (text) => createHash('sha256').update(text).digest('hex')
+
 /**
- * @param statecraft - the library's exports (`distribution`, `blockStream`, `samplesCsv`)
+ * @param statecraft - the library's exports (`distribution`, `blockStream`, `samplesCsv`, `sobol`, `morris`,
+ *   `tornado`)
  * @param scenario - tests/golden/every-function.yaml, decoded
- * @returns each distribution's hash, and `samples` for the run's
+ * @returns each distribution's hash, `samples` for the run's, and one for each analysis
  */
 export const drawHashes = (statecraft, scenario) => {
   const hashes = {}
@@ -65,6 +69,21 @@ export const drawHashes = (statecraft, scenario) => {
     hashes[name] = hashOf(values)
   }
   const csv = statecraft.samplesCsv(scenario, { trials: SAMPLE_TRIALS, seed: 'draws' })
-  hashes.samples = createHash('sha256').update(csv).digest('hex')
+  hashes.samples = textHash(csv)
+  // Analyses, as JSON: their own arithmetic on top of the draws (sensitivity indices, bootstrap intervals).
+  const inputs = {
+    p: DRAW_SPECS.pert,
+    b: DRAW_SPECS['beta by gamma ratio'],
+    l: DRAW_SPECS.lognormal,
+    n: DRAW_SPECS.normal,
+  }
+  const model = (x) => x.p * x.b + Math.sqrt(x.l) + x.n * x.p
+  hashes['analysis: sobol'] = textHash(
+    JSON.stringify(statecraft.sobol({ inputs, model, samples: 1024, bootstrap: 50, seed: 'draws' })),
+  )
+  hashes['analysis: morris'] = textHash(JSON.stringify(statecraft.morris({ inputs, model, seed: 'draws' })))
+  hashes['analysis: tornado'] = textHash(
+    JSON.stringify(statecraft.tornado(scenario, { metric: 'share:me.go', trials: 1024, seed: 'draws' })),
+  )
   return hashes
 }
