@@ -8,8 +8,8 @@
 // so that an install cannot change their bits. On ordinary arguments they are within 0.8 units in the last
 // place. Known exceptions, each the same in every runtime: pow for a base within 2^-21 of 1 with an
 // exponent beyond 2^31 (hundreds of units, as fdlibm's, and Node's own `**`); pow's results below the least
-// subnormal (0, not 5e-324); gammaln on [1.19, 1.23) (up to 356 units, about 2e-15 absolute); and expm1
-// overflows at its largest finite argument.
+// subnormal (0, not 5e-324); gammaln on [0.19, 0.23) and [1.19, 1.23) (up to 356 units, about 2e-15
+// absolute); and expm1 overflows at its largest finite argument.
 import stdlibExpm1 from '@stdlib/math-base-special-expm1'
 import stdlibGammaln from '@stdlib/math-base-special-gammaln'
 import stdlibLn from '@stdlib/math-base-special-ln'
